@@ -1,0 +1,157 @@
+"""Month calendars, the calendar and event indexes, past events and pre-built filter lists."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass
+from datetime import date
+
+from . import dates
+from .events import occurrences_between
+from .load import Site
+from .model_event import AUDIENCE_GROUPS
+from .templating import render_event_list, render_template
+from .series import Occurrence
+
+SUNDAY_FIRST = stdlib_calendar.Calendar(firstweekday=6)
+WEEKDAY_NAMES = "日月火水木金土"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    weekday: int
+    holiday: str | None
+    closed: str | None
+    occurrences: tuple[Occurrence, ...]
+
+
+def calendar_years(site: Site) -> list[int]:
+    """Fiscal years that get month pages: every plan's, and every year with a public event."""
+    years = {p.fiscal_year for p in site.plans}
+    years |= {dates.fiscal_year(o.date) for o in site.public_occurrences()}
+    return sorted(years)
+
+
+def calendar_months(site: Site) -> list[tuple[int, int]]:
+    return [ym for year in calendar_years(site) for ym in dates.fiscal_months(year)]
+
+
+def month_weeks(site: Site, year: int, month: int) -> list[list[Day | None]]:
+    last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
+    shown = occurrences_between(site, date(year, month, 1), last)
+    weeks = []
+    for week in SUNDAY_FIRST.monthdatescalendar(year, month):
+        row: list[Day | None] = []
+        for day in week:
+            if day.month != month:
+                row.append(None)
+                continue
+            on_day = tuple(o for o in shown if o.date <= day <= o.end_date)
+            row.append(Day(day, day.weekday(), dates.holiday_name(day),
+                           dates.closed_reason(day, site.plan.facility.closed), on_day))
+        weeks.append(row)
+    return weeks
+
+
+def render_month(site: Site, year: int, month: int, months: list[tuple[int, int]]) -> str:
+    index = months.index((year, month))
+    first = date(year, month, 1)
+    last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
+    occurrences = occurrences_between(site, first, last)
+    return render_template(
+        "month.md.j2",
+        kind="month",
+        wide=True,
+        title=f"{year}年{month}月の講座・イベント",
+        description=f"{site.plan.facility.name}の{year}年{month}月の講座・イベントと休館日のカレンダー。",
+        year=year,
+        month=month,
+        year_label=dates.format_year_with_era(year),
+        prev=months[index - 1] if index > 0 else None,
+        next=months[index + 1] if index + 1 < len(months) else None,
+        weeks=month_weeks(site, year, month),
+        weekday_names=WEEKDAY_NAMES,
+        occurrences=occurrences,
+        count=len(occurrences),
+        hours=site.plan.facility.hours,
+    )
+
+
+def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> str:
+    by_year: dict[int, list[tuple[int, int]]] = {}
+    for year, month in months:
+        by_year.setdefault(dates.fiscal_year(date(year, month, 1)), []).append((year, month))
+    return render_template(
+        "calendar_index.md.j2",
+        kind="calendar",
+        title="カレンダー",
+        description=f"{site.plan.facility.name}の講座・イベントを月ごとのカレンダーで見られます。",
+        by_year=sorted(by_year.items(), reverse=True),
+        current=(site.today.year, site.today.month),
+        ics_url=f"{site.site_url}ics/all.ics",
+        webcal_url="webcal://" + f"{site.site_url}ics/all.ics".split("://", 1)[1],
+        upcoming_html=render_event_list(site.upcoming(10), "../", upcoming_list=True, year=True),
+    )
+
+
+def _filters(site: Site) -> dict[str, list]:
+    sections = [s for s in site.plan.sections if any(o.item.program in {p.id for p in s.programs} for o in site.upcoming())]
+    groups = [(label, slug) for label, slug in AUDIENCE_GROUPS.items()
+              if any(label in o.item.audience_groups for o in site.upcoming())]
+    programs = [p for p in site.plan.programs if any(o.item.program == p.id for o in site.upcoming())]
+    return {"sections": sections, "groups": groups, "programs": programs}
+
+
+def render_events_index(site: Site) -> str:
+    years = sorted({dates.fiscal_year(o.date) for o in site.public_occurrences() if o.end_date < site.today}, reverse=True)
+    return render_template(
+        "events_index.md.j2",
+        kind="events",
+        title="講座・イベント",
+        description=f"{site.plan.facility.name}のこれからの講座・イベント。事業・目標・対象で絞り込めます。",
+        upcoming_html=render_event_list(site.upcoming(), "../", upcoming_list=True, year=True),
+        filters=_filters(site),
+        past_years=years,
+    )
+
+
+def render_filtered(site: Site, title: str, description: str, occurrences: list[Occurrence]) -> str:
+    return render_template(
+        "events_filtered.md.j2",
+        kind="events-filtered",
+        title=title,
+        description=description,
+        list_html=render_event_list(occurrences, "../../../", upcoming_list=True, year=True),
+    )
+
+
+def render_past(site: Site, year: int) -> str:
+    past = [o for o in site.public_occurrences() if dates.fiscal_year(o.date) == year and o.end_date < site.today]
+    return render_template(
+        "events_filtered.md.j2",
+        kind="events-past",
+        title=f"{dates.format_fiscal_year(year)}の終了した講座・イベント",
+        description=f"{dates.format_fiscal_year(year)}に行った講座・イベントの一覧。",
+        list_html=render_event_list(list(reversed(past)), "../../../", year=True, empty="終了した講座・イベントはありません。"),
+    )
+
+
+def render_calendar_pages(site: Site) -> dict[str, str]:
+    months = calendar_months(site)
+    files = {"calendar/index.md": render_calendar_index(site, months), "events/index.md": render_events_index(site)}
+    for year, month in months:
+        files[f"calendar/{year}-{month:02d}.md"] = render_month(site, year, month, months)
+    soon = site.upcoming()
+    for section in site.plan.sections:
+        ids = {p.id for p in section.programs}
+        files[f"events/goal/{section.id}.md"] = render_filtered(
+            site, f"{section.label}の講座・イベント", f"{section.label}の事業の、これからの講座・イベント。",
+            [o for o in soon if o.item.program in ids])
+    for label, slug in AUDIENCE_GROUPS.items():
+        files[f"events/for/{slug}.md"] = render_filtered(
+            site, f"{label}向けの講座・イベント", f"対象が「{label}」の、これからの講座・イベント。",
+            [o for o in soon if label in o.item.audience_groups])
+    for year in sorted({dates.fiscal_year(o.date) for o in site.public_occurrences()}):
+        files[f"events/past/{year}.md"] = render_past(site, year)
+    return files

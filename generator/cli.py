@@ -1,0 +1,116 @@
+"""Command line: ``python -m generator build|check|serve``. Exit 0 ok, 1 content errors, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from .dates import fiscal_year, today_in_japan
+from .errors import ContentError, format_summary
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください（値: {value}）") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="リポジトリのフォルダ（既定: 今のフォルダ）")
+    common.add_argument("--today", type=_date, default=None, help="「今日」とみなす日付 YYYY-MM-DD（既定: 日本時間の今日）")
+    common.add_argument("--debug", action="store_true", help="内部エラーのトレースバックを表示する")
+    main = argparse.ArgumentParser(prog="python -m generator", description="横浜市社会教育コーナーのサイトを作ります。")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", parents=[common], help="検査してサイトを site/ に作る")
+    build.add_argument("--out", type=Path, default=None, help="出力先（既定: site/）")
+    build.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    check = commands.add_parser("check", parents=[common], help="内容を検査するだけ（何も書きません）")
+    check.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
+    commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    return main
+
+
+def _print_warnings(site) -> None:
+    for problem in site.warnings:
+        print(problem.format(), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import build as build_module
+    from .load import load_site
+
+    today = args.today or today_in_japan(datetime.now().astimezone())
+    if args.command == "check":
+        site = load_site(args.root, today)
+        _print_warnings(site)
+        if args.strict and site.warnings:
+            print(format_summary(site.warnings), file=sys.stderr)
+            return 1
+        print(check_summary(site))
+        return 0
+    if args.command == "build":
+        if args.strict:
+            site = load_site(args.root, today)
+            if site.warnings:
+                _print_warnings(site)
+                print(format_summary(site.warnings) + "（--strict のため中止しました）", file=sys.stderr)
+                return 1
+        site = build_module.build(args.root, today, args.out)
+        _print_warnings(site)
+        print(f"サイトを作りました: {(args.out or args.root / 'site')}")
+        return 0
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        for path in write_schemas(args.root):
+            print(f"書き出しました: {path}")
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.root.resolve(), today, args.dev_addr)
+    return 2
+
+
+def check_summary(site) -> str:
+    plan = site.plan
+    counted = sum(1 for p in plan.programs if p.has_target)
+    series = sum(1 for r in site.events if r.is_series)
+    in_year = [o for o in site.occurrences if fiscal_year(o.date) == plan.fiscal_year]
+    internal = sum(1 for r in site.events if r.item.internal)
+    lines = [
+        f"検査しました（今日: {site.today.isoformat()}）",
+        f"  事業計画: {plan.title}（事業 {len(plan.programs)}件、うち目標回数あり {counted}件）",
+        f"  講座・イベント: {len(site.events) - series}件、繰り返し: {series}件（うち内部の活動 {internal}件）",
+        f"  {plan.fiscal_year}年度の開催回数: {len(in_year)}回",
+        f"  ページ: {len(site.pages)}件",
+        f"  警告: {len(site.warnings)}件",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        print(format_summary(error.problems), file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - staff get a sentence, developers --debug
+        from .build import BuildError
+
+        if args.debug:
+            raise
+        if isinstance(error, BuildError):
+            print(f"サイトの組み立てに失敗しました。site/ は前のままです。\n{error}", file=sys.stderr)
+            return 1
+        print(f"内部エラー: {error!r}（--debug で詳細を表示）", file=sys.stderr)
+        return 1

@@ -1,0 +1,69 @@
+"""The one problem type and its one formatter.
+
+Every message staff see has the shape ``path:line:col: message`` (line and column
+1-based), so editors and GitHub annotations can jump to the spot.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a look) at one place in one file."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        label = "警告: " if self.severity == "warning" else ""
+        return f"{where}: {label}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def errors_of(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings_of(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]
+
+
+def format_summary(problems: Iterable[Problem]) -> str:
+    """``エラー 3件（2ファイル）、警告 1件`` — the last line of a failed check."""
+    problems = list(problems)
+    errors = errors_of(problems)
+    warnings = warnings_of(problems)
+    parts = []
+    if errors:
+        files = len({p.path for p in errors})
+        parts.append(f"エラー {len(errors)}件（{files}ファイル）")
+    if warnings:
+        parts.append(f"警告 {len(warnings)}件")
+    return "、".join(parts) if parts else "問題はありません"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ``もしかして 'x'？`` hint for a typo, or the empty string."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = close or [c for c in choices if c and (c in word or word in c)][:1]
+    return f"もしかして '{close[0]}'？" if close else ""

@@ -1,0 +1,116 @@
+"""iCalendar (RFC 5545 + RFC 7986) for events, series, programs and the whole site.
+
+UIDs come from ids (a series occurrence: series id + its original date), never from
+dates or times, so a rescheduled event updates in subscribers' calendars. DTSTAMP,
+LAST-MODIFIED and SEQUENCE come from the data (``published``/``updated``), never the
+clock. The icalendar library folds lines at 75 octets without splitting characters.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from urllib.parse import urlparse
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .dates import JST
+from .load import Site
+from .series import Occurrence
+
+REFRESH = timedelta(hours=12)
+ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+EPOCH = date(2000, 1, 1)
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=JST).astimezone(timezone.utc)
+
+
+def sequence(occ: Occurrence) -> int:
+    """Grows whenever staff record a change (``updated``) or cancel: calendars then take the new version."""
+    item = occ.item
+    base = (item.updated - (item.published or EPOCH)).days if item.updated else 0
+    return max(base, 0) + (1 if occ.status == "cancelled" else 0)
+
+
+def _location(occ: Occurrence, site: Site) -> str:
+    venue = occ.item.venue
+    if venue.address:
+        return f"{venue.name}（{venue.address}）"
+    return f"{site.plan.facility.name} {venue.name}（{site.plan.facility.address}）"
+
+
+def _description(occ: Occurrence, url: str) -> str:
+    item = occ.item
+    lines = []
+    if occ.status_reason:
+        lines.append(f"【{'中止' if occ.status == 'cancelled' else '変更'}】{occ.status_reason}")
+    if item.audience:
+        lines.append(f"対象: {item.audience}")
+    lines.append(f"申込: {'必要' if item.application.required else '不要'}")
+    if item.description:
+        lines.append(item.description.strip())
+    lines.append(url)
+    return "\n".join(lines)
+
+
+def vevent(occ: Occurrence, site: Site) -> VEvent:
+    item = occ.item
+    url = site.event_url(occ.item_id) + (f"#{occ.anchor}" if occ.is_series else "")
+    host = urlparse(site.site_url).hostname or "localhost"
+    event = VEvent()
+    event.add("uid", f"{occ.key}@{host}")
+    event.add("dtstamp", _utc(item.updated or item.published or occ.original_date))
+    if item.updated:
+        event.add("last-modified", _utc(item.updated))
+    event.add("sequence", sequence(occ))
+    event.add("summary", ("【中止】" if occ.status == "cancelled" else "") + item.title)
+    if occ.start:
+        event.add("dtstart", datetime.combine(occ.date, occ.start, tzinfo=JST))
+        event.add("dtend", datetime.combine(occ.end_date, occ.end or occ.start, tzinfo=JST))
+    else:
+        event.add("dtstart", occ.date)
+        event.add("dtend", occ.end_date + timedelta(days=1))  # exclusive
+    event.add("status", ICS_STATUS[occ.status])
+    event.add("location", _location(occ, site))
+    event.add("description", _description(occ, url))
+    event.add("url", url)
+    return event
+
+
+def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//横浜市社会教育コーナー//サイト生成//JA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", description)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Asia/Tokyo")
+    cal.add("url", page_url)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for occ in sorted(occurrences, key=Occurrence.sort_key):
+        cal.add_component(vevent(occ, site))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def render_ical_files(site: Site) -> dict[str, bytes]:
+    facility = site.plan.facility.name
+    shown = site.public_occurrences()
+    files = {"ics/all.ics": render_ics(site, shown, f"{facility} 講座・イベント",
+                                       f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/")}
+    for record in site.public_records():
+        files[f"ics/events/{record.id}.ics"] = render_ics(
+            site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id))
+    for program in site.plan.programs:
+        mine = [o for o in shown if o.item.program == program.id]
+        if mine:
+            files[f"ics/programs/{program.id}.ics"] = render_ics(
+                site, mine, f"{program.name}（{facility}）", f"{facility}「{program.name}」の講座・イベント",
+                f"{site.site_url}programs/{program.id}/")
+    return files

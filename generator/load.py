@@ -1,0 +1,210 @@
+"""Read everything, check everything, return one frozen Site — or every problem at once.
+
+Nothing here writes files. A file that fails validation is an error, never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .config import read_site_url
+from .dates import fiscal_year
+from .errors import ContentError, Problem, errors_of
+from .load_events import Record, load_events, sorted_occurrences
+from .messages import problems_from
+from .model import Page, PageMeta, Plan
+from .series import Occurrence
+from .yaml_strict import Document, load_yaml_file, load_yaml_text
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Site:
+    """All content, validated. Renderers get this and ``today``, nothing else."""
+
+    root: Path
+    today: date
+    plan: Plan
+    site_url: str
+    plans: tuple[Plan, ...]
+    pages: tuple[Page, ...] = ()
+    events: tuple[Record, ...] = ()
+    occurrences: tuple[Occurrence, ...] = ()
+    home_intro: str = ""
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def public_records(self) -> list[Record]:
+        return [r for r in self.events if not r.item.internal]
+
+    def public_occurrences(self) -> list[Occurrence]:
+        """Every occurrence that may be shown anywhere; internal ones never are."""
+        return [o for o in self.occurrences if not o.item.internal]
+
+    def upcoming(self, limit: int | None = None) -> list[Occurrence]:
+        """Public occurrences not yet over on ``today`` (pages also hide past ones by script)."""
+        found = [o for o in self.public_occurrences() if o.end_date >= self.today]
+        return found[:limit] if limit else found
+
+    def event_url(self, item_id: str) -> str:
+        return f"{self.site_url}events/{item_id}/"
+
+
+def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    if doc.data is None:
+        return None, [Problem(doc.path, 1, 1, "ファイルが空です")]
+    if not isinstance(doc.data, dict):
+        return None, [Problem(doc.path, 1, 1, "ファイルの一番上は「項目: 値」の並びにしてください")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as error:
+        return None, problems_from(error, doc, model)
+
+
+def load_model_file(file: Path, model: type[M], root: Path) -> tuple[M | None, Document | None, list[Problem]]:
+    doc, problems = load_yaml_file(file, root)
+    if doc is None:
+        return None, None, problems
+    value, more = validate_document(doc, model)
+    return (value if not errors_of(problems) else None), doc, problems + more
+
+
+def check_plan(plan: Plan, doc: Document) -> list[Problem]:
+    """What the model alone cannot see: unique ids, goal numbers, missing facts."""
+    problems = []
+    seen: dict[str, int] = {}
+    for s_index, section in enumerate(plan.sections):
+        for p_index, program in enumerate(section.programs):
+            loc = ("sections", s_index, "programs", p_index, "id")
+            if program.id in seen:
+                problems.append(doc.problem(loc, f"事業 ID '{program.id}' が重複しています（{seen[program.id]}行目にもあります）"))
+            seen.setdefault(program.id, doc.where(loc)[0])
+    numbers = [s.number for s in plan.sections if s.kind == "goal"]
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append(doc.problem(("sections",), f"事業目標の番号は 1 から順に付けてください（今: {numbers}）"))
+    section_ids = [s.id for s in plan.sections]
+    for index, section_id in enumerate(section_ids):
+        if section_ids.index(section_id) != index:
+            problems.append(doc.problem(("sections", index, "id"), f"区分 ID '{section_id}' が重複しています"))
+    unknown = {"postal_code": "郵便番号", "phone": "電話番号", "email": "メールアドレス"}
+    for key, label in unknown.items():
+        if not getattr(plan.facility, key):
+            problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="warning"))
+    return problems
+
+
+def load_plan_file(file: Path, root: Path) -> tuple[Plan | None, list[Problem]]:
+    plan, doc, problems = load_model_file(file, Plan, root)
+    if plan is not None and doc is not None:
+        problems += check_plan(plan, doc)
+    return plan, problems
+
+
+def load_plan(file: Path, root: Path | None = None) -> Plan:
+    """One plan file, or ContentError with every problem in it."""
+    file = Path(file)
+    plan, problems = load_plan_file(file.resolve(), (root or file.resolve().parent).resolve())
+    if plan is None or errors_of(problems):
+        raise ContentError(problems)
+    return plan
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+
+
+def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Problem]]:
+    rel = file.relative_to(root).as_posix()
+    text = file.read_text(encoding="utf-8-sig")
+    match = _FRONT_MATTER.match(text)
+    meta_text, body = (match.group(1) or "", text[match.end():]) if match else ("", text)
+    doc, problems = load_yaml_text(rel, "\n" + meta_text)  # line 1 is the opening ---
+    if doc is None:
+        return None, problems
+    if doc.data is None:
+        doc.data = {}
+    meta, more = validate_document(doc, PageMeta)
+    if meta is None:
+        return None, problems + more
+    return Page(file.relative_to(base).as_posix(), meta, body), problems + more
+
+
+# Paths the generator writes itself; a hand-written page may not take them.
+RESERVED = ("index.md", "facility.md", "programs/", "events/", "calendar/", "assets/", "feeds/", "news/", "blog/", "newsletters/", "progress/")
+
+
+def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
+    base = root / "content" / "pages"
+    pages, problems = [], []
+    for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
+        target = file.relative_to(base).as_posix()
+        if any(target == r or (r.endswith("/") and target.startswith(r)) for r in RESERVED):
+            problems.append(Problem(file.relative_to(root).as_posix(), 0, 0,
+                                    f"'{target}' は自動生成されるページと同じ場所です。別のファイル名にしてください"))
+            continue
+        page, found = load_page(file, root, base)
+        problems += found
+        if page is not None:
+            pages.append(page)
+    return pages, problems
+
+
+def plan_files(root: Path) -> list[Path]:
+    """``plan.yaml`` (this year's) and any earlier years kept in ``plans/``."""
+    archive = root / "plans"
+    return [root / "plan.yaml"] + (sorted(archive.glob("*.yaml")) if archive.is_dir() else [])
+
+
+def choose_plan(plans: list[Plan], today: date) -> Plan:
+    """The plan of today's fiscal year, else the newest one."""
+    by_year = {plan.fiscal_year: plan for plan in plans}
+    return by_year.get(fiscal_year(today), max(plans, key=lambda p: p.fiscal_year))
+
+
+def load_site(root: Path, today: date) -> Site:
+    """Load and check all content under ``root``; raise ContentError listing every error."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    plans: list[Plan] = []
+    for file in plan_files(root):
+        if not file.exists():
+            problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "事業計画ファイルがありません"))
+            continue
+        plan, found = load_plan_file(file, root)
+        problems += found
+        if plan is not None:
+            plans.append(plan)
+    years = [p.fiscal_year for p in plans]
+    for year in sorted({y for y in years if years.count(y) > 1}):
+        problems.append(Problem("plans", 0, 0, f"{year}年度の事業計画が複数あります"))
+    pages, found = load_pages(root)
+    problems += found
+    home = root / "content" / "home.md"
+    if errors_of(problems) or not plans:
+        raise ContentError(problems)
+    plan = choose_plan(plans, today)
+    records, found = load_events(root, plan, today)
+    problems += found
+    site_url, found = read_site_url(root)
+    problems += found
+    if errors_of(problems):
+        raise ContentError(problems)
+    if plan.fiscal_year != fiscal_year(today):
+        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の年度の事業計画がないため、{plan.fiscal_year}年度の計画を表示します", "warning"))
+    return Site(
+        root=root,
+        today=today,
+        plan=plan,
+        site_url=site_url,
+        plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
+        pages=tuple(pages),
+        events=tuple(sorted(records, key=lambda r: r.id)),
+        occurrences=sorted_occurrences(records),
+        home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
+        warnings=tuple(sorted(problems)),
+    )

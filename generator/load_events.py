@@ -1,0 +1,158 @@
+"""Events and series under ``content/events/``: each file checked alone, then against the plan.
+
+Every file that fails is an error that stops the build; nothing is skipped quietly.
+Doubtful but possible things (an event on a closed day, outside opening hours) are
+warnings naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Union
+
+from .dates import closed_reason, format_date, holiday_name, opening_hours
+from .errors import Problem, errors_of, suggest
+from .model import Plan
+from .model_event import Event, Series
+from .series import Occurrence, expand_series, occurrence_of_event
+from .yaml_strict import Document, load_yaml_file
+
+Item = Union[Event, Series]
+EVENTS_DIR = Path("content") / "events"
+IMAGES_DIR = Path("content") / "images"
+RESERVED_IDS = {"index", "goal", "for", "past"}  # folders of events/ that the generator writes
+
+
+@dataclass(frozen=True)
+class Record:
+    """One event or series file, validated."""
+
+    id: str
+    item: Item
+    path: str
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def is_series(self) -> bool:
+        return isinstance(self.item, Series)
+
+
+def _validate(doc: Document) -> tuple[Item | None, list[Problem]]:
+    from .load import validate_document
+
+    model = Series if isinstance(doc.data, dict) and "repeat" in doc.data else Event
+    return validate_document(doc, model)
+
+
+def at_corner(item: Item) -> bool:
+    return not item.venue.address
+
+
+def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Problem]:
+    problems = []
+    if item.program and plan.program(item.program) is None:
+        ids = [p.id for p in plan.programs]
+        problems.append(doc.problem(("program",), f"事業 ID '{item.program}' は事業計画にありません。{suggest(item.program, ids)}"
+                                    f"（使える ID: {', '.join(ids)}）"))
+    rooms = plan.facility.rooms
+    if at_corner(item) and item.venue.name not in rooms:
+        hint = suggest(item.venue.name, rooms)
+        problems.append(doc.problem(("venue",), f"会場 '{item.venue.name}' はコーナーの部屋にありません。{hint}"
+                                    f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
+    if item.image and not (root / IMAGES_DIR / item.image.src).is_file():
+        problems.append(doc.problem(("image", "src"), f"画像 '{item.image.src}' が {IMAGES_DIR.as_posix()}/ にありません"))
+    return problems
+
+
+def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, plan: Plan, today: date) -> list[Problem]:
+    problems = []
+    when = format_date(occ.date)
+    deadline = item.application.deadline
+    if deadline and deadline > occ.date:
+        problems.append(doc.problem(("application", "deadline"), f"申込締切 {format_date(deadline)} が開催日 {when} より後です"))
+    if occ.participants is not None:
+        if occ.date > today:
+            problems.append(doc.problem(loc + ("participants",), f"{when} はまだ先の回です。参加者数は実施後に記入してください"))
+        if occ.status == "cancelled":
+            problems.append(doc.problem(loc + ("participants",), f"{when} は中止の回です。参加者数は書けません"))
+    if not at_corner(item):
+        return problems
+    reason = closed_reason(occ.date, plan.facility.closed)
+    if reason:
+        problems.append(doc.problem(loc or ("date",), f"{when} は{reason}です。開催するなら plan.yaml の closed.open_anyway に加えてください", severity="warning"))
+    elif occ.start:
+        hours = opening_hours(occ.date, plan.facility.hours)
+        end = occ.end or occ.start
+        if occ.start < hours.open or end > hours.close or (occ.end_date == occ.date and end < occ.start):
+            label = "日曜・祝日" if hours is plan.facility.hours.sundays_holidays else "月〜土曜"
+            extra = f"（{holiday_name(occ.date)}）" if holiday_name(occ.date) else ""
+            problems.append(doc.problem(loc or ("start",), f"{when}{extra} の時間が開館時間外です（{label}は {hours.open:%H:%M}〜{hours.close:%H:%M}）", severity="warning"))
+    return problems
+
+
+def _occurrence_loc(item: Item, occ: Occurrence) -> tuple:
+    if isinstance(item, Series):
+        for index, session in enumerate(item.sessions):
+            if session.date == occ.original_date:
+                return ("sessions", index)
+        return ("repeat",)
+    return ()
+
+
+def load_event_file(file: Path, root: Path, plan: Plan, today: date) -> tuple[Record | None, list[Problem]]:
+    doc, problems = load_yaml_file(file, root)
+    if doc is None or errors_of(problems):
+        return None, problems
+    item, found = _validate(doc)
+    problems += found
+    if item is None:
+        return None, problems
+    problems += _check_item(item, doc, plan, root)
+    item_id = item.id or file.stem
+    if item_id in RESERVED_IDS:
+        problems.append(doc.problem(("id",) if item.id else (), f"ID '{item_id}' は一覧ページの URL に使われています。別の ID にしてください"))
+    if item.id is None and not _is_slug(file.stem):
+        problems.append(doc.problem((), f"ファイル名 '{file.name}' は ID に使えません。英小文字・数字・ハイフンの名前にするか、id: を書いてください"))
+    if isinstance(item, Series):
+        occurrences, issues = expand_series(item_id, item, plan.facility.closed, at_corner(item))
+        problems += [doc.problem(loc, message) for loc, message in issues]
+    else:
+        occurrences = [occurrence_of_event(item_id, item)]
+    for occ in occurrences:
+        problems += _check_occurrence(occ, item, doc, _occurrence_loc(item, occ), plan, today)
+    if errors_of(found) or errors_of(problems):
+        return None, problems
+    return Record(item_id, item, doc.path, tuple(occurrences)), problems
+
+
+def _is_slug(name: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) is not None
+
+
+def load_events(root: Path, plan: Plan, today: date) -> tuple[list[Record], list[Problem]]:
+    folder = root / EVENTS_DIR
+    records, problems = [], []
+    files = sorted(folder.rglob("*")) if folder.is_dir() else []
+    for file in files:
+        if file.is_dir() or file.name.startswith("."):
+            continue
+        if file.suffix not in (".yaml", ".yml"):
+            problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください"))
+            continue
+        record, found = load_event_file(file, root, plan, today)
+        problems += found
+        if record:
+            records.append(record)
+    seen: dict[str, str] = {}
+    for record in records:
+        if record.id in seen:
+            problems.append(Problem(record.path, 1, 1, f"ID '{record.id}' が {seen[record.id]} と重複しています。どちらかの id を変えてください"))
+        seen.setdefault(record.id, record.path)
+    return records, problems
+
+
+def sorted_occurrences(records: list[Record]) -> tuple[Occurrence, ...]:
+    return tuple(sorted((o for r in records for o in r.occurrences), key=Occurrence.sort_key))

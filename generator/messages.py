@@ -1,0 +1,96 @@
+"""Pydantic's validation errors, told in Japanese at the right line."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, suggest
+from .yaml_strict import Document
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that a location inside ``model`` points to."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fields = {f.alias or name: f for name, f in current.model_fields.items()}
+        if part not in fields:
+            return None
+        current = _unwrap(fields[part].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``list[X]``, ``X | None`` and ``Annotated[X, …]`` down to ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple, set) or origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _describe(error: dict, model: type[BaseModel]) -> str:
+    loc = tuple(error["loc"])
+    name = str(loc[-1]) if loc else ""
+    label = f"'{name}'"
+    if len(loc) >= 2 and isinstance(loc[-1], int):
+        label = f"'{loc[-2]}' の {loc[-1] + 1}番目"
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"必須の項目 '{name}' がありません"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        allowed = sorted(f.alias or n for n, f in parent.model_fields.items()) if parent else []
+        hint = suggest(name, allowed)
+        listed = f"（使える項目: {', '.join(allowed)}）" if allowed else ""
+        return f"'{name}' という項目はありません。{hint}{listed}"
+    if kind == "bool_type":
+        return f"{label} は true か false で書いてください（値: {value!r}）"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{label} は整数で書いてください（値: {value!r}）"
+    if kind == "string_type":
+        return f"{label} は文字列で書いてください（値: {value!r}）。数字や true などは引用符で囲みます"
+    if kind == "string_too_short":
+        return f"{label} が空です。内容を書いてください"
+    if kind == "literal_error":
+        return f"{label} は次のいずれかにしてください: {error['ctx']['expected'].replace(' or ', ', ')}（値: {value!r}）"
+    if kind == "list_type":
+        return f"{label} は「- 」で始まる行の並びで書いてください"
+    if kind == "too_short":
+        return f"{label} に少なくとも {error['ctx'].get('min_length', 1)} 件書いてください"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{label} は「項目: 値」の並びで書いてください（値: {value!r}）"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        limits = {"greater_than_equal": "以上", "less_than_equal": "以下", "greater_than": "より大きく", "less_than": "より小さく"}
+        bound = next(iter(error["ctx"].values()))
+        return f"{label} は {bound} {limits[kind]}にしてください（値: {value!r}）"
+    if kind == "value_error":
+        message = str(error["ctx"]["error"])
+        return f"{label}: {message}" if name and not isinstance(loc[-1], int) else message
+    return f"{label}: {error['msg']}"
+
+
+def _is_key_error(error: dict) -> bool:
+    return error["type"] == "extra_forbidden"
+
+
+def problems_from(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        problems.append(doc.problem(loc, _describe(item, model), key=_is_key_error(item)))
+    return problems

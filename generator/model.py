@@ -1,0 +1,198 @@
+"""The content model: one source of truth for what staff may write.
+
+Frozen pydantic models, unknown keys rejected, strict types (``no`` is not False).
+Every field carries a Japanese description: it becomes the hover text in VS Code
+through the exported JSON Schema (``schema/``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _checked_str(pattern: str, message: str):
+    regex = re.compile(pattern)
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not regex.fullmatch(value):
+            raise ValueError(f"{message}（値: {value!r}）")
+        return value
+
+    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "pattern": f"^{pattern}$"})]
+
+
+def parse_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {value!r}）。例: \"13:30\"")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"存在しない日付です（値: {value!r}）。カレンダーで日付を確かめてください") from None
+    raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {value!r}）。例: 2025-05-10")
+
+
+def _parse_month_day(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        try:
+            date.fromisoformat(f"2000-{value}")  # a leap year, so 02-29 is allowed
+            return value
+        except ValueError:
+            pass
+    raise ValueError(f"月日は MM-DD で書いてください（値: {value!r}）。例: \"12-28\"")
+
+
+TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+Time = Annotated[time, BeforeValidator(parse_time), WithJsonSchema({"type": "string", "pattern": TIME_PATTERN})]
+Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+MonthDay = Annotated[str, BeforeValidator(_parse_month_day), WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"})]
+Slug = _checked_str(r"[a-z0-9]+(?:-[a-z0-9]+)*", "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
+PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")
+Phone = _checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")
+Email = _checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")
+Text = Annotated[str, Field(min_length=1)]
+
+AS_NEEDED = "随時"
+
+
+def _parse_target(value: Any) -> int | str:
+    if value == AS_NEEDED or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return value
+    raise ValueError(f"目標回数は 1 以上の整数か「随時」にしてください（値: {value!r}）")
+
+
+Target = Annotated[
+    Union[int, str],
+    BeforeValidator(_parse_target),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AS_NEEDED}]}),
+]
+Mark = Literal["共催事業", "後援事業", "新規"]
+
+
+class OpeningHours(Strict):
+    open: Time = Field(description="開館時刻（HH:MM）")
+    close: Time = Field(description="閉館時刻（HH:MM）")
+
+    @model_validator(mode="after")
+    def _close_after_open(self) -> "OpeningHours":
+        if self.close <= self.open:
+            raise ValueError("閉館時刻 'close' は開館時刻 'open' より後にしてください")
+        return self
+
+
+class Hours(Strict):
+    weekdays: OpeningHours = Field(description="月曜〜土曜の開館時間")
+    sundays_holidays: OpeningHours = Field(description="日曜・祝日の開館時間")
+
+
+class YearEnd(Strict):
+    start: MonthDay = Field(description="年末年始休館の初日（MM-DD）")
+    end: MonthDay = Field(description="年末年始休館の最終日（MM-DD、翌年）")
+
+
+class Closed(Strict):
+    first_monday: StrictBool = Field(description="毎月第1月曜日を休館日とするか（true / false）")
+    year_end: YearEnd = Field(description="年末年始の休館期間")
+    extra: list[Date] = Field(default=[], description="臨時休館日（YYYY-MM-DD の並び）")
+    open_anyway: list[Date] = Field(default=[], description="規則では休館日だが開館する日（YYYY-MM-DD の並び）")
+    note: str = Field(default="", description="休館日の説明（施設案内に表示）")
+
+
+class Facility(Strict):
+    name: Text = Field(description="施設名")
+    postal_code: PostalCode = Field(default="", description="郵便番号（例: 235-0016）。不明なら空欄")
+    address: Text = Field(description="所在地（都道府県名は省略可）")
+    operator: str = Field(default="", description="運営者（指定管理者）の名称。不明なら空欄")
+    phone: Phone = Field(default="", description="電話番号（045- から）。不明なら空欄（check が警告します）")
+    email: Email = Field(default="", description="問い合わせ用メールアドレス。不明なら空欄（check が警告します）")
+    rooms: list[Text] = Field(default=[], description="施設内の部屋・場所の名前（イベントの会場に使えます）")
+    hours: Hours = Field(description="開館時間")
+    closed: Closed = Field(description="休館日")
+
+
+class Program(Strict):
+    id: Slug = Field(description="事業の ID（英小文字・数字・ハイフン）。URL になるので変えないでください")
+    name: Text = Field(description="事業名（計画書のとおり）")
+    purpose: str = Field(default="", description="目的（計画書のとおり）")
+    content: Text = Field(description="内容（計画書のとおり。【共催事業】などの印は marks へ）")
+    target: Target = Field(description="目標回数（1 以上の整数、または「随時」）")
+    marks: list[Mark] = Field(default=[], description="印: 共催事業 / 後援事業 / 新規")
+
+    @property
+    def has_target(self) -> bool:
+        return isinstance(self.target, int)
+
+
+class Section(Strict):
+    id: Slug = Field(description="目標・区分の ID（英小文字・数字・ハイフン）")
+    kind: Literal["goal", "section"] = Field(description="goal（事業目標）または section（その他の区分）")
+    number: int | None = Field(default=None, description="事業目標の番号（goal のみ）")
+    name: Text = Field(description="目標・区分の名前")
+    subtitle: str = Field(default="", description="副題")
+    programs: list[Program] = Field(description="この目標・区分の事業")
+
+    @model_validator(mode="after")
+    def _goal_has_number(self) -> "Section":
+        if self.kind == "goal" and self.number is None:
+            raise ValueError("事業目標（kind: goal）には番号 'number' が必要です")
+        if self.kind == "section" and self.number is not None:
+            raise ValueError("'number' は事業目標（kind: goal）にだけ書きます")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"事業目標{self.number}　{self.name}" if self.kind == "goal" else self.name
+
+
+class Plan(Strict):
+    fiscal_year: int = Field(ge=2000, le=2100, description="年度（西暦）。2025 なら 2025年4月1日〜2026年3月31日")
+    title: Text = Field(description="計画書の表題")
+    policy: Text = Field(description="事業実施の方針")
+    facility: Facility = Field(description="施設の基本情報")
+    sections: list[Section] = Field(min_length=1, description="事業目標と区分（計画書の順）")
+
+    @property
+    def programs(self) -> list[Program]:
+        return [program for section in self.sections for program in section.programs]
+
+    def program(self, program_id: str) -> Program | None:
+        return next((p for p in self.programs if p.id == program_id), None)
+
+    def section_of(self, program_id: str) -> Section:
+        return next(s for s in self.sections if any(p.id == program_id for p in s.programs))
+
+
+class PageMeta(Strict):
+    """Front matter of a hand-written page under ``content/pages/``."""
+
+    title: Text = Field(description="ページの題名（見出しとブラウザのタブに出ます）")
+    description: str = Field(default="", description="ページの説明（検索結果や SNS で使われます）")
+
+
+class Page(BaseModel):
+    """A hand-written Markdown page: where it goes, its checked front matter, its body."""
+
+    model_config = ConfigDict(frozen=True)
+    path: str
+    meta: PageMeta
+    body: str
+
+    def __init__(self, path: str, meta: PageMeta, body: str):
+        super().__init__(path=path, meta=meta, body=body)

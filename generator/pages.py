@@ -1,0 +1,95 @@
+"""Pure renderers: a Site in, ``{docs path: text}`` out. No files, no clock."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import dates
+from .load import Site
+from .model import Facility, Page
+from .templating import render_event_list, render_template, yaml_str
+
+
+def hours_summary(facility: Facility) -> str:
+    week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
+    return (f"開館時間は月曜日〜土曜日 {dates.format_time_range(week.open, week.close)}、"
+            f"日曜日・祝日 {dates.format_time_range(sun.open, sun.close)}")
+
+
+def render_home(site: Site, news_html: str = "") -> str:
+    plan = site.plan
+    return render_template(
+        "home.md.j2",
+        kind="home",
+        title=plan.facility.name,
+        description=f"{plan.facility.name}（{plan.facility.address}）の講座・イベント、事業、施設案内。",
+        plan=plan,
+        intro=site.home_intro,
+        hours_summary=hours_summary(plan.facility),
+        upcoming_html=render_event_list(site.upcoming(6), "", upcoming_list=True),
+        news_html=Markup(news_html) if news_html else Markup("<p>現在お知らせはありません。</p>"),
+    )
+
+
+def render_programs_index(site: Site) -> str:
+    plan = site.plan
+    return render_template(
+        "programs.md.j2",
+        kind="programs",
+        title="事業一覧",
+        description=f"{plan.title}の全{len(plan.programs)}事業を事業目標・区分ごとに紹介します。",
+        plan=plan,
+    )
+
+
+def render_program(site: Site, program_id: str) -> str:
+    plan = site.plan
+    program = plan.program(program_id)
+    assert program is not None
+    mine = [o for o in site.public_occurrences() if o.item.program == program_id]
+    soon = [o for o in mine if o.end_date >= site.today]
+    past = [o for o in mine if o.end_date < site.today and dates.fiscal_year(o.date) == plan.fiscal_year]
+    return render_template(
+        "program.md.j2",
+        kind="program",
+        title=program.name,
+        description=(program.purpose or program.content)[:120],
+        plan=plan,
+        program=program,
+        section=plan.section_of(program_id),
+        upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
+        past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
+        has_ics=bool(mine),
+    )
+
+
+def render_facility(site: Site) -> str:
+    facility = site.plan.facility
+    return render_template(
+        "facility.md.j2",
+        kind="facility",
+        title="施設案内",
+        description=f"{facility.name}の所在地、開館時間、休館日。",
+        facility=facility,
+        upcoming_extra_closed=[d for d in facility.closed.extra if d >= site.today],
+    )
+
+
+def render_page(page: Page) -> str:
+    """A hand-written page with its checked front matter re-emitted safely."""
+    return (f"---\ntitle: {yaml_str(page.meta.title)}\ndescription: {yaml_str(page.meta.description)}\n---\n\n"
+            + page.body)
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    """Every page the plan and hand-written content make, keyed by docs path."""
+    files = {
+        "index.md": render_home(site),
+        "programs/index.md": render_programs_index(site),
+        "facility.md": render_facility(site),
+    }
+    for program in site.plan.programs:
+        files[f"programs/{program.id}.md"] = render_program(site, program.id)
+    for page in site.pages:
+        files[page.path] = render_page(page)
+    return files

@@ -1,0 +1,97 @@
+"""The one Jinja2 environment: autoescaped HTML inside Markdown files, and its filters."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import time
+from pathlib import Path
+
+import markdown as markdown_lib
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import dates
+from .model_event import STATUS_LABELS
+
+TEMPLATES = Path(__file__).parent / "templates"
+MARK_CLASSES = {"共催事業": "cohost", "後援事業": "support", "新規": "new"}
+
+
+def yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar holding ``value`` HTML-escaped.
+
+    MkDocs' theme templates print page titles without escaping, so the title is
+    escaped here, once, for every place it appears (``<title>``, meta tags).
+    """
+    escaped = html.escape(value, quote=True)
+    escaped = escaped.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", escaped)
+    return Markup(f'"{escaped}"')
+
+
+def render_markdown(text: str) -> Markup:
+    """Staff Markdown to HTML; raw HTML in it shows as text, never as markup."""
+    source = html.escape(text, quote=False)
+    return Markup(markdown_lib.markdown(source, extensions=["tables", "sane_lists"], output_format="html"))
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _month_day(value: str) -> str:
+    month, day = value.split("-")
+    return f"{int(month)}月{int(day)}日"
+
+
+def format_fee(fee: int | str) -> str:
+    if isinstance(fee, str):
+        return fee
+    return "無料" if fee == 0 else f"{fee:,}円"
+
+
+def _span(occ, year: bool = True) -> str:
+    return dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=year)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        yaml_str=yaml_str,
+        markdown=render_markdown,
+        fiscal_year=dates.format_fiscal_year,
+        nendo=dates.format_nendo,
+        jdate=dates.format_date,
+        jtime=dates.format_time,
+        iso=dates.iso,
+        hhmm=_hhmm,
+        month_day=_month_day,
+        mark_class=MARK_CLASSES.get,
+        status_label=STATUS_LABELS.get,
+        fee=format_fee,
+        span=_span,
+        weekday_label=dates.weekday_label,
+    )
+    return env
+
+
+ENV = _environment()
+
+
+def render_template(name: str, **context) -> str:
+    return ENV.get_template(name).render(**context)
+
+
+def render_event_list(occurrences, root: str, *, empty: str = "現在ご案内できる講座・イベントはありません。",
+                      year: bool = False, upcoming_list: bool = False) -> Markup:
+    """The ``<ul>`` of events every list page uses; ``root`` is the relative path to the site root."""
+    macro = ENV.get_template("_events.j2").module.list  # type: ignore[attr-defined]
+    return Markup(macro(occurrences, root, empty=empty, year=year, upcoming=upcoming_list))

@@ -1,0 +1,198 @@
+"""Strict YAML for staff-edited files.
+
+PyYAML follows YAML 1.1, where ``10:30`` is the number 630, ``no`` is False, ``0755``
+is 493 and a duplicated key silently wins. This loader keeps PyYAML's safe parser but
+resolves plain scalars by the YAML 1.2 core schema (what VS Code's YAML extension
+assumes), keeps dates and times as strings for the model to check, rejects duplicate
+keys naming both lines, and records where every key and value stands so validation
+errors can point at ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+Loc = tuple[Any, ...]
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars and no duplicate keys."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
+        if not isinstance(node, MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise ConstructorError(None, None, "項目名には文字列を使ってください", key_node.start_mark)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise DuplicateKey(key, first, key_node.start_mark)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+class DuplicateKey(ConstructorError):
+    def __init__(self, key: Any, first_line: int, mark: yaml.Mark):
+        self.key, self.first_line = key, first_line
+        super().__init__(None, None, f"duplicate key {key!r}", mark)
+
+
+def _resolver(tag: str, pattern: str, first: str) -> None:
+    StrictLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+
+
+# YAML 1.2 core schema, except that integers with a leading zero stay strings
+# (room numbers, postal codes) and there are no timestamps (the model parses dates).
+_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN")
+_resolver("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789")
+_resolver(
+    "tag:yaml.org,2002:float",
+    r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?)$",
+    "-+0123456789",
+)
+# A document that is empty but for comments resolves to null like any empty scalar.
+StrictLoader.yaml_implicit_resolvers.setdefault("", []).append(
+    ("tag:yaml.org,2002:null", re.compile(r"^$"))
+)
+
+
+@dataclass
+class Document:
+    """A parsed YAML file and where each of its keys and values stands (1-based)."""
+
+    path: str
+    data: Any
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of ``loc``, or of its nearest parent that is known."""
+        table = self.keys if key else self.values
+        loc = tuple(loc)
+        while loc:
+            if loc in table:
+                return table[loc]
+            if not key and loc in self.keys:
+                return self.keys[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+        line, col = self.where(loc, key=key)
+        return Problem(self.path, line, col, message, severity)  # type: ignore[arg-type]
+
+
+def _map_positions(node: Node, loc: Loc, doc: Document) -> None:
+    doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            child = loc + (key_node.value if isinstance(key_node, ScalarNode) else str(key_node),)
+            doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _map_positions(value_node, child, doc)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_positions(item, loc + (index,), doc)
+
+
+_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*-?[ \u3000]*[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*：")
+_KEY_FULLWIDTH_SPACE = re.compile(r"^[ \u3000]*-?[ \u3000]*[A-Za-z_][A-Za-z0-9_-]*:\u3000")
+
+
+def lint_text(path: str, text: str) -> list[Problem]:
+    """Mistakes that YAML accepts silently or reports on the wrong line."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \u3000\t"))
+        if "\u3000" in line[:indent]:
+            col = line.index("\u3000") + 1
+            problems.append(Problem(path, number, col, "行頭に全角スペースがあります。字下げには半角スペースを使ってください"))
+        elif "\t" in line[:indent]:
+            problems.append(Problem(path, number, line.index("\t") + 1, "行頭にタブがあります。字下げには半角スペースを使ってください"))
+        if _KEY_FULLWIDTH_COLON.match(line):
+            problems.append(Problem(path, number, line.index("：") + 1, "全角のコロン「：」があります。項目名の後は半角の「: 」にしてください"))
+        elif _KEY_FULLWIDTH_SPACE.match(line):
+            problems.append(Problem(path, number, line.index(":") + 2, "コロンの後が全角スペースです。半角スペースにしてください"))
+    return problems
+
+
+def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Problem]) -> None:
+    """A plain value followed by `` #word`` lost everything from the ``#`` on."""
+    if isinstance(node, MappingNode):
+        for _, value in node.value:
+            _lint_cut_comments(path, value, lines, out)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _lint_cut_comments(path, item, lines, out)
+    elif isinstance(node, ScalarNode) and node.style is None and node.value:
+        end = node.end_mark
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        match = re.match(r"[ \t]+#(\S)", rest)
+        if match:
+            out.append(Problem(
+                path, end.line + 1, end.column + len(match.group(0)) - 1,
+                f"値 '{node.value}' の後の「{rest.strip()}」はコメントとして読み捨てられます。"
+                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{node.value}{rest.rstrip()}\"）",
+            ))
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    if isinstance(error, DuplicateKey):
+        return (f"項目 '{error.key}' が重複しています（{error.first_line}行目にもあります）。"
+                "どちらか一方にまとめてください")
+    problem = error.problem or str(error)
+    if "\t" in problem or "'\\t'" in problem:
+        return "タブ文字は使えません。半角スペースで字下げしてください"
+    if problem == "項目名には文字列を使ってください":
+        return problem
+    return (f"YAML として読めません（{problem}）。字下げの深さ、「:」の後の半角スペース、"
+            "引用符の閉じ忘れを確認してください")
+
+
+def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one file; returns the document (None when unreadable) and every problem found."""
+    problems = lint_text(path, text)
+    bad = re.search(StrictLoader.NON_PRINTABLE.pattern, text) or re.search("[\x85\u2028\u2029]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if not problems:  # a lint error usually explains the parse error that follows it
+            problems.append(Problem(path, line, col, _yaml_message(error)))
+        return None, problems
+    finally:
+        loader.dispose()
+    doc = Document(path, data)
+    if node is not None:
+        _map_positions(node, (), doc)
+        _lint_cut_comments(path, node, text.splitlines(), problems)
+    return doc, problems
+
+
+def load_yaml_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    rel = file.relative_to(root).as_posix() if file.is_absolute() and file.is_relative_to(root) else file.as_posix()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [Problem(rel, 0, 0, f"文字コードが UTF-8 ではありません（{error.reason}）。UTF-8 で保存してください")]
+    return load_yaml_text(rel, text)

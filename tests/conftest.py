@@ -1,0 +1,48 @@
+"""Shared test helpers: the repository root, fixture sites and golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
+    """A throw-away site root: a fixture's plan and content plus the real mkdocs.yml."""
+    root = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, root)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path) -> Path:
+    return make_root(tmp_path)
+
+
+@pytest.fixture
+def golden(request):
+    """``golden("name.md", text)`` compares text with tests/golden/name.md (``--update-golden`` rewrites it)."""
+    update = request.config.getoption("--update-golden") or os.environ.get("UPDATE_GOLDEN") == "1"
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"golden file {name} missing: run pytest --update-golden and review the diff"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs from the golden file: run pytest --update-golden and review `git diff`"
+
+    return check

@@ -1,0 +1,134 @@
+"""Building: generated docs, MkDocs, the atomic swap, repeatable bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, render_all, write_tree
+from generator.errors import ContentError
+from generator.load import load_site
+
+TODAY = date(2025, 6, 1)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from conftest import make_root
+
+    root = make_root(tmp_path_factory.mktemp("built"))
+    build(root, TODAY)
+    return root
+
+
+def test_every_page_is_built(built):
+    site = built / "site"
+    for page in ["index.html", "programs/index.html", "programs/oyako/index.html", "facility/index.html", "sitemap.xml"]:
+        assert (site / page).is_file(), page
+
+
+def test_html_is_japanese_and_loads_nothing_from_another_host(built):
+    for page in (built / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="ja"' in text, page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        assert not re.search(r'<(?:script|img|iframe|source|video|audio)[^>]+src="(?:https?:)?//', text), page
+        for link in re.findall(r"<link [^>]+>", text):
+            if 'href="http' in link or 'href="//' in link:
+                assert re.search(r'rel="(?:canonical|alternate)"', link), (page, link)
+
+
+def test_titles_are_escaped_in_title_and_heading(built):
+    text = (built / "site/programs/oyako/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in text
+    assert "<title>親子の広場 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;引用&quot; 🎉 𠮷｜横浜市社会教育コーナー</title>" in text
+    assert "<h1>親子の広場 &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;引用&#34; 🎉 𠮷</h1>" in text
+
+
+def test_program_pages_stay_out_of_the_sidebar(built):
+    home = (built / "site/index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert "programs/oyako/" not in nav
+    assert "事業一覧" in nav
+
+
+def test_japanese_headings_get_readable_anchors(mini_root):
+    (mini_root / "content/pages").mkdir(parents=True)
+    (mini_root / "content/pages/about.md").write_text("---\ntitle: 利用について\n---\n\n# 利用について\n\n## 開館時間\n", encoding="utf-8")
+    build(mini_root, TODAY)
+    html = (mini_root / "site/about/index.html").read_text(encoding="utf-8")
+    assert 'id="開館時間"' in html and 'id="_1"' not in html
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    first = digest(built / "site")
+    build(built, TODAY, out=tmp_path / "again")
+    assert digest(tmp_path / "again") == first
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(built):
+    before = digest(built / "site")
+    plan = built / "plan.yaml"
+    good = plan.read_text(encoding="utf-8")
+    plan.write_text(good.replace("target: 10", "target: 0"), encoding="utf-8")
+    try:
+        with pytest.raises(ContentError):
+            build(built, TODAY)
+    finally:
+        plan.write_text(good, encoding="utf-8")
+    assert digest(built / "site") == before
+
+
+def test_a_builder_failure_also_leaves_the_site_untouched(built):
+    from generator.build import BuildError
+
+    before = digest(built / "site")
+    config = built / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "\nnot_a_setting: [\n", encoding="utf-8")
+    try:
+        with pytest.raises(BuildError):
+            build(built, TODAY)
+    finally:
+        config.write_text(good, encoding="utf-8")
+    assert digest(built / "site") == before
+    assert not [p for p in built.iterdir() if p.name.startswith(".site-")]
+
+
+def test_write_tree_removes_stale_files_and_keeps_unchanged_ones(tmp_path):
+    write_tree({"a.md": "1", "b/c.md": "2"}, tmp_path)
+    stamp = (tmp_path / "a.md").stat().st_mtime_ns
+    changed = write_tree({"a.md": "1"}, tmp_path)
+    assert changed == 1 and not (tmp_path / "b").exists()
+    assert (tmp_path / "a.md").stat().st_mtime_ns == stamp
+
+
+def test_a_page_may_not_take_a_generated_path(mini_root):
+    (mini_root / "content/pages").mkdir(parents=True)
+    (mini_root / "content/pages/facility.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_site(mini_root, TODAY)
+    assert "content/pages/facility.md: 'facility.md' は自動生成されるページと同じ場所です" in str(error.value)
+
+
+def test_page_front_matter_is_checked_strictly(mini_root):
+    (mini_root / "content/pages").mkdir(parents=True)
+    (mini_root / "content/pages/about.md").write_text("---\ntitle: 利用\ntitel: x\n---\n本文\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_site(mini_root, TODAY)
+    assert "content/pages/about.md:3:1: 'titel' という項目はありません。もしかして 'title'？" in str(error.value)
+
+
+def test_render_all_refuses_nothing_twice(mini_root):
+    files = render_all(load_site(mini_root, TODAY))
+    assert "index.md" in files and "assets/site.css" in files

@@ -1,0 +1,78 @@
+"""The command line, word for word: exit codes and what staff read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from generator.cli import main
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_ok_prints_a_summary_and_the_warnings(mini_root, capsys):
+    assert main(["check", "--root", str(mini_root), "--today", "2025-06-01"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "検査しました（今日: 2025-06-01）",
+        "  事業計画: テスト施設　令和7年度事業計画書（事業 4件、うち目標回数あり 2件）",
+        "  講座・イベント: 0件、繰り返し: 0件（うち内部の活動 0件）",
+        "  2025年度の開催回数: 0回",
+        "  ページ: 0件",
+        "  警告: 3件",
+    ]
+    assert "plan.yaml:5:1: 警告: 電話番号が未設定です。分かったら記入してください（それまではサイトに表示しません）" in err
+
+
+def test_check_strict_fails_on_warnings(mini_root, capsys):
+    assert main(["check", "--strict", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "警告 3件"
+
+
+def test_check_reports_every_error_with_a_count(mini_root, capsys):
+    plan = mini_root / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10", "target: 0").replace("first_monday: true", "first_monday: no"), encoding="utf-8")
+    assert main(["check", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "plan.yaml:14:19: 'first_monday' は true か false で書いてください（値: 'no'）",
+        "plan.yaml:28:17: 'target': 目標回数は 1 以上の整数か「随時」にしてください（値: 0）",
+        "エラー 2件（1ファイル）",
+    ]
+
+
+def test_build_with_errors_writes_nothing(mini_root, capsys):
+    plan = mini_root / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10", "target: 0"), encoding="utf-8")
+    assert main(["build", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
+    assert not (mini_root / "site").exists() and not (mini_root / "build").exists()
+
+
+def test_build_strict_stops_on_warnings(mini_root, capsys):
+    assert main(["build", "--strict", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
+    assert "（--strict のため中止しました）" in capsys.readouterr().err
+    assert not (mini_root / "site").exists()
+
+
+def test_usage_errors_exit_2():
+    result = run("build", "--today", "2025-13-01")
+    assert result.returncode == 2
+    assert "日付は YYYY-MM-DD で指定してください（値: 2025-13-01）" in result.stderr
+    assert run("nonsense").returncode == 2
+
+
+def test_missing_plan_is_an_error_not_a_traceback(tmp_path):
+    result = run("check", "--root", str(tmp_path), "--today", "2025-06-01")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["plan.yaml: 事業計画ファイルがありません", "エラー 1件（1ファイル）"]
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "schema"])
+def test_every_command_has_japanese_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "--today" in result.stdout
