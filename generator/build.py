@@ -20,6 +20,7 @@ from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
 from .ical import render_ical_files
 from .pages import render_pages
+from .posts import render_post_pages
 
 ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
@@ -45,7 +46,11 @@ def render_all(site: Site) -> dict[str, str | bytes]:
     add(render_event_pages(site))
     add(render_calendar_pages(site))
     add(render_ical_files(site))
+    add(render_post_pages(site))
     add({f"assets/{path}": data for path, data in _files_under(ASSETS).items()})
+    images = site.root / "content" / "images"
+    if images.is_dir():
+        add({f"images/{path}": data for path, data in _files_under(images).items()})
     return files
 
 

@@ -15,10 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from .config import read_site_url
 from .dates import fiscal_year
-from .errors import ContentError, Problem, errors_of
+from .errors import ContentError, Problem, errors_of, suggest
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
-from .model import Page, PageMeta, Plan
+from .model import Page, PageMeta, Plan, Post, PostMeta
 from .series import Occurrence
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -36,6 +36,7 @@ class Site:
     plans: tuple[Plan, ...]
     pages: tuple[Page, ...] = ()
     events: tuple[Record, ...] = ()
+    posts: tuple[Post, ...] = ()
     occurrences: tuple[Occurrence, ...] = ()
     home_intro: str = ""
     warnings: tuple[Problem, ...] = field(default=())
@@ -120,22 +121,54 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Problem]]:
     rel = file.relative_to(root).as_posix()
-    text = file.read_text(encoding="utf-8-sig")
+    meta, body, problems = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PageMeta)
+    if meta is None:
+        return None, problems
+    return Page(file.relative_to(base).as_posix(), meta, body), problems
+
+
+# Paths the generator writes itself; a hand-written page may not take them.
+RESERVED = ("index.md", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
+            "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
+
+
+POST_KINDS = {"news": "お知らせ", "blog": "ブログ"}
+
+
+def split_front_matter(rel: str, text: str, model: type[M], program_ids: set[str] | None = None) -> tuple[M | None, str, list[Problem]]:
+    """Front matter checked like any YAML file (line numbers count from the file's first line)."""
     match = _FRONT_MATTER.match(text)
     meta_text, body = (match.group(1) or "", text[match.end():]) if match else ("", text)
     doc, problems = load_yaml_text(rel, "\n" + meta_text)  # line 1 is the opening ---
     if doc is None:
-        return None, problems
+        return None, body, problems
     if doc.data is None:
         doc.data = {}
-    meta, more = validate_document(doc, PageMeta)
-    if meta is None:
-        return None, problems + more
-    return Page(file.relative_to(base).as_posix(), meta, body), problems + more
+    meta, more = validate_document(doc, model)
+    program = getattr(meta, "program", None)
+    if program_ids is not None and program and program not in program_ids:
+        more.append(doc.problem(("program",), f"事業 ID '{program}' は事業計画にありません。{suggest(program, sorted(program_ids))}"))
+        meta = None
+    return meta, body, problems + more
 
 
-# Paths the generator writes itself; a hand-written page may not take them.
-RESERVED = ("index.md", "facility.md", "programs/", "events/", "calendar/", "assets/", "feeds/", "news/", "blog/", "newsletters/", "progress/")
+def load_posts(root: Path, program_ids: set[str]) -> tuple[list[Post], list[Problem]]:
+    posts, problems = [], []
+    for kind in POST_KINDS:
+        folder = root / "content" / kind
+        for file in sorted(folder.glob("*")) if folder.is_dir() else []:
+            rel = file.relative_to(root).as_posix()
+            if file.suffix != ".md" or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", file.stem):
+                problems.append(Problem(rel, 0, 0, "ファイル名は英小文字・数字・ハイフンで、拡張子は .md にしてください（例: 2025-06-01-kyukan.md）"))
+                continue
+            if file.stem == "index":
+                problems.append(Problem(rel, 0, 0, "index.md は一覧ページに使われています。別の名前にしてください"))
+                continue
+            meta, body, found = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PostMeta, program_ids)
+            problems += found
+            if meta is not None:
+                posts.append(Post(kind=kind, slug=file.stem, path=rel, meta=meta, body=body))
+    return sorted(posts, key=lambda p: (p.meta.date, p.kind, p.slug), reverse=True), problems
 
 
 def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
@@ -184,6 +217,8 @@ def load_site(root: Path, today: date) -> Site:
         problems.append(Problem("plans", 0, 0, f"{year}年度の事業計画が複数あります"))
     pages, found = load_pages(root)
     problems += found
+    posts, found = load_posts(root, {p.id for plan in plans for p in plan.programs})
+    problems += found
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
@@ -204,6 +239,7 @@ def load_site(root: Path, today: date) -> Site:
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
         pages=tuple(pages),
         events=tuple(sorted(records, key=lambda r: r.id)),
+        posts=tuple(posts),
         occurrences=sorted_occurrences(records),
         home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
         warnings=tuple(sorted(problems)),

@@ -196,3 +196,31 @@ class Page(BaseModel):
 
     def __init__(self, path: str, meta: PageMeta, body: str):
         super().__init__(path=path, meta=meta, body=body)
+
+
+AUTHOR_ROLES = ("横浜市社会教育コーナー", "職員", "社会教育士", "コーディネーター", "学習支援スタッフ", "若者スタッフ")
+AuthorRole = Literal["横浜市社会教育コーナー", "職員", "社会教育士", "コーディネーター", "学習支援スタッフ", "若者スタッフ"]
+
+
+class PostMeta(Strict):
+    """Front matter of a notice (``content/news/``) or blog post (``content/blog/``)."""
+
+    title: Text = Field(description="題名")
+    date: Date = Field(description="公開日 YYYY-MM-DD（フィードの日付）")
+    updated: Date | None = Field(default=None, description="内容を直した日 YYYY-MM-DD")
+    categories: list[Text] = Field(default=[], description="分類（例: 休館のお知らせ、申込受付、学びの話題）")
+    author: AuthorRole = Field(default="横浜市社会教育コーナー", description="書いた人の役割（個人名は書かない）")
+    summary: str = Field(default="", description="要約（一覧・フィード・SNS で使う。省略すると本文の冒頭）")
+    program: Slug | None = Field(default=None, description="関係する事業の ID（事業ごとのフィードに載る）")
+    sample: StrictBool = Field(default=False, description="true なら見本のデータ（サンプルの印が付く）")
+
+
+class Post(BaseModel):
+    """A checked notice or blog post: its kind (news/blog), slug, front matter and Markdown body."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: Literal["news", "blog"]
+    slug: str
+    path: str
+    meta: PostMeta
+    body: str

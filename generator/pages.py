@@ -7,6 +7,7 @@ from markupsafe import Markup
 from . import dates
 from .load import Site
 from .model import Facility, Page
+from .posts import render_post_list
 from .templating import render_event_list, render_template, yaml_str
 
 
@@ -16,7 +17,7 @@ def hours_summary(facility: Facility) -> str:
             f"日曜日・祝日 {dates.format_time_range(sun.open, sun.close)}")
 
 
-def render_home(site: Site, news_html: str = "") -> str:
+def render_home(site: Site) -> str:
     plan = site.plan
     return render_template(
         "home.md.j2",
@@ -27,7 +28,7 @@ def render_home(site: Site, news_html: str = "") -> str:
         intro=site.home_intro,
         hours_summary=hours_summary(plan.facility),
         upcoming_html=render_event_list(site.upcoming(6), "", upcoming_list=True),
-        news_html=Markup(news_html) if news_html else Markup("<p>現在お知らせはありません。</p>"),
+        news_html=Markup(render_post_list(list(site.posts[:5]), "")),
     )
 
 

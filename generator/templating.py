@@ -9,7 +9,9 @@ from pathlib import Path
 
 import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
+from pymdownx.slugs import slugify
 
 from . import dates
 from .model_event import STATUS_LABELS
@@ -30,10 +32,16 @@ def yaml_str(value: str) -> str:
     return Markup(f'"{escaped}"')
 
 
+def slug(text: str) -> str:
+    """URL-safe name for Japanese text (categories): the same rule as heading anchors."""
+    return slugify(case="lower")(text, "-")
+
+
 def render_markdown(text: str) -> Markup:
     """Staff Markdown to HTML; raw HTML in it shows as text, never as markup."""
     source = html.escape(text, quote=False)
-    return Markup(markdown_lib.markdown(source, extensions=["tables", "sane_lists"], output_format="html"))
+    extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4")]
+    return Markup(markdown_lib.markdown(source, extensions=extensions, output_format="html"))
 
 
 def _hhmm(value: time) -> str:
@@ -79,6 +87,7 @@ def _environment() -> Environment:
         fee=format_fee,
         span=_span,
         weekday_label=dates.weekday_label,
+        slug=slug,
     )
     return env
 
