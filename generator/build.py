@@ -105,6 +105,14 @@ def run_builder(root: Path, site_dir: Path, today: date) -> None:
         raise BuildError((result.stdout + result.stderr).strip())
 
 
+def run_search_indexer(site_dir: Path) -> None:
+    """Pagefind over the built HTML: Japanese word segmentation, only ``data-pagefind-body`` content."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "ja", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError("検索索引の作成（Pagefind）に失敗しました:\n" + (result.stdout + result.stderr).strip())
+
+
 def build(root: Path, today: date, out: Path | None = None) -> Site:
     """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was."""
     root = root.resolve()
@@ -114,6 +122,7 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:
         run_builder(root, staging, today)
+        run_search_indexer(staging)
         old = out.with_name(out.name + ".old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)

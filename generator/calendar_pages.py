@@ -89,8 +89,8 @@ def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> str:
         description=f"{site.plan.facility.name}の講座・イベントを月ごとのカレンダーで見られます。",
         by_year=sorted(by_year.items(), reverse=True),
         current=(site.today.year, site.today.month),
-        ics_url=f"{site.site_url}ics/all.ics",
-        webcal_url="webcal://" + f"{site.site_url}ics/all.ics".split("://", 1)[1],
+        ics_url=site.calendar_feed_url,
+        webcal_url=site.webcal_url,
         upcoming_html=render_event_list(site.upcoming(10), "../", upcoming_list=True, year=True),
     )
 

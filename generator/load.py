@@ -56,6 +56,15 @@ class Site:
     def event_url(self, item_id: str) -> str:
         return f"{self.site_url}events/{item_id}/"
 
+    @property
+    def calendar_feed_url(self) -> str:
+        """The subscribable calendar of everything public (a permanent URL: a subscription contract)."""
+        return f"{self.site_url}ics/all.ics"
+
+    @property
+    def webcal_url(self) -> str:
+        return "webcal://" + self.calendar_feed_url.split("://", 1)[1]
+
 
 def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     if doc.data is None:

@@ -76,10 +76,24 @@ def render_facility(site: Site) -> str:
     )
 
 
+def render_follow(site: Site) -> str:
+    return render_template(
+        "follow.md.j2",
+        kind="follow",
+        title="更新情報の受け取り方",
+        description="RSS・Atom、カレンダーアプリでの購読、メールマガジンで新しい講座・イベントやお知らせを受け取る方法。",
+        facility=site.plan.facility,
+        site_url=site.site_url,
+        webcal_url=site.webcal_url,
+        ics_url=site.calendar_feed_url,
+        newsletter_url="",
+    )
+
+
 def render_page(page: Page) -> str:
     """A hand-written page with its checked front matter re-emitted safely."""
     return (f"---\ntitle: {yaml_str(page.meta.title)}\ndescription: {yaml_str(page.meta.description)}\n---\n\n"
-            + page.body)
+            f'<div class="page page--custom" data-pagefind-body markdown="1">\n\n{page.body}\n\n</div>\n')
 
 
 def render_pages(site: Site) -> dict[str, str]:
@@ -88,6 +102,9 @@ def render_pages(site: Site) -> dict[str, str]:
         "index.md": render_home(site),
         "programs/index.md": render_programs_index(site),
         "facility.md": render_facility(site),
+        "follow.md": render_follow(site),
+        "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",
+                                     description=f"{site.plan.facility.name}のサイト内を検索します。"),
     }
     for program in site.plan.programs:
         files[f"programs/{program.id}.md"] = render_program(site, program.id)

@@ -1,0 +1,57 @@
+/* Site search with Pagefind (Japanese segmentation). Loaded only on the search page,
+   and Pagefind's index only when a query is made. */
+const form = document.querySelector(".site-search");
+const input = document.getElementById("search-query");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const base = new URL("../pagefind/pagefind.js", import.meta.url).href;
+let pagefind = null;
+
+async function load() {
+  if (!pagefind) {
+    pagefind = await import(base);
+    await pagefind.options({ excerptLength: 40, baseUrl: new URL("../", import.meta.url).pathname });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  const excerpt = document.createElement("p");
+  excerpt.innerHTML = data.excerpt;  // Pagefind escapes page text; only <mark> is added
+  li.append(link, excerpt);
+  return li;
+}
+
+async function run(query) {
+  list.replaceChildren();
+  if (!query.trim()) {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "検索しています…";
+  const engine = await load();
+  const search = await engine.search(query);
+  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  list.replaceChildren(...results.map(item));
+  status.textContent = results.length
+    ? `「${query}」の検索結果: ${search.results.length}件`
+    : `「${query}」に一致するページは見つかりませんでした。`;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const query = input.value;
+  history.replaceState(null, "", `?q=${encodeURIComponent(query)}`);
+  run(query);
+});
+
+const initial = new URLSearchParams(location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}
