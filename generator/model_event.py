@@ -41,7 +41,7 @@ class Venue(Strict):
 
 
 VenueField = Annotated[Venue, BeforeValidator(_venue),
-                       WithJsonSchema({"anyOf": [{"type": "string"}, {"$ref": "#/definitions/Venue"}]})]
+                       WithJsonSchema({"anyOf": [{"type": "string", "description": "コーナーの部屋名"}, Venue.model_json_schema()]})]
 Fee = Annotated[Union[int, str], BeforeValidator(_fee),
                 WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})]
 

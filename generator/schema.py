@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel
+from typing import Any, Union
 
-from .model import PageMeta, Plan
+from pydantic import TypeAdapter
 
-SCHEMAS: dict[str, type[BaseModel]] = {
+from .model import PageMeta, Plan, PostMeta
+from .model_event import Event, Series
+
+SCHEMAS: dict[str, Any] = {
     "plan.schema.json": Plan,
     "page.schema.json": PageMeta,
+    "post.schema.json": PostMeta,
+    "event.schema.json": Union[Event, Series],  # one file is an event, or a series when it has repeat:
 }
 SCHEMA_DIR = Path("schema")
 
 
-def _draft07(model: type[BaseModel]) -> dict:
-    schema = model.model_json_schema(ref_template="#/definitions/{model}")
+def _draft07(model: Any) -> dict:
+    schema = TypeAdapter(model).json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", None)
     result = {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
     if definitions:

@@ -1,0 +1,41 @@
+"""The real site's pages from plan.yaml: golden Markdown for the home, list, program and facility pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import ROOT
+from generator.load import load_site
+from generator.pages import render_pages
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return render_pages(load_site(ROOT, date(2025, 6, 1)))
+
+
+@pytest.mark.parametrize("path", ["index.md", "programs/index.md", "programs/oyako-hiroba.md", "programs/unei.md", "facility.md"])
+def test_golden(pages, golden, path):
+    golden("site/" + path.replace("/", "__"), pages[path])
+
+
+def test_one_page_per_program(pages):
+    assert sum(1 for p in pages if p.startswith("programs/") and p != "programs/index.md") == 24
+
+
+def test_unknown_facts_render_nothing(pages):
+    facility = pages["facility.md"]
+    assert "電話" not in facility and "メール" not in facility and "〒" not in facility
+    assert "横浜市磯子区磯子3-6-1-1" in facility
+
+
+def test_marks_are_badges(pages):
+    assert '<li class="badge badge--cohost">共催事業</li><li class="badge badge--new">新規</li>' in pages["programs/shimin-kikaku.md"]
+
+
+def test_programs_are_grouped_by_goal_and_section(pages):
+    text = pages["programs/index.md"]
+    order = [text.index(f'<h2 id="{sid}">') for sid in ("goal-1", "goal-2", "goal-3", "chiiki-kadai", "riyousha-no-koe", "shokuin-kenshu")]
+    assert order == sorted(order)
