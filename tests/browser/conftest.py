@@ -1,0 +1,217 @@
+"""Browser test harness: build the real site once, serve it locally, drive Debian's Chromium.
+
+Fixtures for browser tests (every test under tests/browser gets the ``browser`` marker):
+
+* ``built_site`` - the repository root built once per session into a temporary folder
+  (``--today 2025-06-01``, never into the repository's own ``site/``);
+* ``server`` - base URL (``http://127.0.0.1:PORT``) of that folder served by ``http.server``;
+* ``browser`` - a Playwright Chromium browser (``/usr/bin/chromium``). Skipped when Chromium
+  is missing, but a failure when ``CI=true``;
+* ``page_at`` - ``page_at("/programs/", 360)`` opens a page at a viewport width. Requests to any
+  host other than 127.0.0.1/localhost are aborted and recorded in ``page_at.external``
+  (``page_at.external_for(page)`` for one page);
+* ``axe_violations`` - ``axe_violations(page)`` runs axe-core (WCAG 2.0/2.1/2.2 A+AA) and returns
+  one readable line per failing element; ``[]`` means no violations.
+
+``BROWSER_TEST_ROOT=/some/site/root`` builds another site root instead (for trying the harness
+on a fixture copy); the default is the repository root.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2025-06-01"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+VIEWPORT_HEIGHT = {1280: 800, 360: 740}  # desktop, a typical Android phone
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real browser (Chromium) against the built site")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason: str) -> None:
+    """Skip locally; in CI (CI=true) a missing browser is an error, not a silent pass."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI=true では失敗扱いです / fails because CI=true", pytrace=False)
+    pytest.skip(f"{reason}: ブラウザテストを省略します / browser tests skipped")
+
+
+# --------------------------------------------------------------------------- site and server
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    root = Path(os.environ.get("BROWSER_TEST_ROOT") or ROOT).resolve()
+    out = tmp_path_factory.mktemp("browser-site") / "site"
+    command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--today", TODAY, "--out", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(
+            f"サイトを作れませんでした / site build failed (exit {result.returncode}):\n"
+            f"{' '.join(command)}\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- browser and pages
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium ({CHROMIUM}) がありません（sudo apt-get install chromium） / Chromium not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright が入っていません（make test で .venv を作り直してください） / playwright not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+class PageOpener:
+    """``opener(path, width)`` opens ``path`` of the served site in a fresh context of that width."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.external: list[tuple[str, str]] = []  # (page path, blocked request URL)
+        self._contexts = []
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def __call__(self, path: str, width: int = 1280):
+        context = self.browser.new_context(
+            viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)},
+            locale="ja-JP",
+            timezone_id="Asia/Tokyo",
+            service_workers="block",
+        )
+        self._contexts.append(context)
+
+        def guard(route):
+            url = route.request.url
+            if is_local(url):
+                route.continue_()
+            else:
+                self.external.append((path, url))
+                route.abort("blockedbyclient")
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        response = page.goto(self.url(path), wait_until="load")
+        assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
+        # Let late requests (search index, worker) happen, so they get checked too.
+        page.wait_for_load_state("networkidle")
+        return page
+
+    def external_for(self, page) -> list[str]:
+        path = urlsplit(page.url).path
+        return [url for where, url in self.external if urlsplit(self.url(where)).path == path]
+
+    def close(self) -> None:
+        for context in self._contexts:
+            context.close()
+        self._contexts.clear()
+
+
+@pytest.fixture
+def page_at(browser, server):
+    opener = PageOpener(browser, server)
+    try:
+        yield opener
+    finally:
+        opener.close()
+
+
+# --------------------------------------------------------------------------- axe
+
+
+def axe_violations(page, tags: list[str] | None = None) -> list[str]:
+    """Run axe-core on ``page``; one line per failing element: rule, impact, selector, what to fix."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        tags or AXE_TAGS,
+    )
+    lines = []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(" >> ".join(t) if isinstance(t, list) else t for t in node["target"])
+            details = "; ".join(check["message"] for kind in ("any", "all", "none") for check in node.get(kind, []))
+            lines.append(
+                f"{violation['id']} [{violation.get('impact') or node.get('impact')}] {target}\n"
+                f"    {violation['help']} ({violation['helpUrl']})\n"
+                f"    {details}\n"
+                f"    html: {node['html'][:200]}"
+            )
+    return lines
+
+
+@pytest.fixture(name="axe_violations")
+def axe_violations_fixture():
+    return axe_violations
