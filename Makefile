@@ -27,14 +27,16 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	touch $@
 
-# Browser tests drive Debian's Chromium. Install it when missing and we may (CI runs as root).
+# Browser tests drive Debian's Chromium (with a Japanese font, so print layout is real).
+# Install them when missing and we may (CI runs as root).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Chromium をインストールします（ブラウザテスト用）"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "ブラウザテスト用に $(BROWSER_PACKAGES) をインストールします"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	  else \
-	    echo "注意: /usr/bin/chromium がないためブラウザテストは省略されます（sudo apt-get install chromium）"; \
+	    echo "注意: Chromium か日本語フォントがないため、ブラウザテストの一部が省略されます（sudo apt-get install $(BROWSER_PACKAGES)）"; \
 	  fi; \
 	fi
 

@@ -1,0 +1,43 @@
+"""Japanese search (Pagefind) over the built site, in Chromium: the right page comes first."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+
+def search(page_at, query: str) -> list[str]:
+    page = page_at(f"/search/?q={quote(query)}", 1280)
+    page.wait_for_function(
+        "() => /検索結果|見つかりません/.test(document.getElementById('search-status').textContent)", timeout=15000)
+    return [a.get_attribute("href") for a in page.query_selector_all("#search-results a")]
+
+
+@pytest.mark.parametrize("query, first", [
+    ("ピアカウンセリング", "/programs/peer-counseling/"),   # a program's name
+    ("紙芝居", "/programs/dokusho/"),                        # a word from a program's 内容
+    ("交通安全教室", "/events/kotsu-anzen-2025/"),           # an event's title
+    ("年末年始", "/news/2025-12-01-nenmatsu/"),              # a notice
+])
+def test_the_right_page_comes_first(page_at, query, first):
+    results = search(page_at, query)
+    assert results and results[0] == first, f"{query}: {results[:5]}"
+
+
+def test_a_venue_finds_the_events_held_there(page_at):
+    assert "/events/oyako-hiroba/" in search(page_at, "アートルーム")[:3]
+
+
+def test_internal_records_are_not_in_the_index(page_at):
+    assert search(page_at, "ファシリテーション基礎") == []
+
+
+def test_the_search_form_is_labelled_and_keyboard_operable(page_at):
+    page = page_at("/search/", 1280)
+    assert page.get_by_label("検索する言葉").count() == 1
+    page.get_by_label("検索する言葉").focus()
+    page.keyboard.type("紙芝居")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /検索結果/.test(document.getElementById('search-status').textContent)")
+    assert page.query_selector("#search-results a").get_attribute("href") == "/programs/dokusho/"
