@@ -132,3 +132,26 @@ def test_page_front_matter_is_checked_strictly(mini_root):
 def test_render_all_refuses_nothing_twice(mini_root):
     files = render_all(load_site(mini_root, TODAY))
     assert "index.md" in files and "assets/site.css" in files
+
+
+def readable(path: Path) -> bytes:
+    """A built file's bytes, decompressed when Pagefind or the sitemap gzipped them."""
+    import gzip
+
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+def test_internal_events_reach_no_file_of_the_site(tmp_path):
+    from conftest import make_root
+
+    root = make_root(tmp_path, "events")
+    build(root, TODAY)
+    files = [p for p in (root / "site").rglob("*") if p.is_file()]
+    assert any("pagefind" in p.parts for p in files) and (root / "site/sitemap.xml").exists()
+    for path in files:
+        data = readable(path)
+        for secret in ("社外秘".encode(), b"kenshu-06"):
+            assert secret not in data, f"{path.relative_to(root)} contains internal text"
