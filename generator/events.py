@@ -73,6 +73,8 @@ def render_event_page(site: Site, record: Record) -> str:
         cohosts=_cohosts(record),
         google_url=google_calendar_url(first, url, facility.name),
         jsonld=Markup(render_jsonld(data[0] if len(data) == 1 else data)),
+        image=f"images/{item.image.src}" if item.image else "",
+        image_alt=item.image.alt if item.image else "",
     )
 
 

@@ -41,3 +41,18 @@ def test_the_search_form_is_labelled_and_keyboard_operable(page_at):
     page.keyboard.press("Enter")
     page.wait_for_function("() => /検索結果/.test(document.getElementById('search-status').textContent)")
     assert page.query_selector("#search-results a").get_attribute("href") == "/programs/dokusho/"
+
+
+@pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
+def test_header_search_is_reachable_from_every_page(page_at, width):
+    page = page_at("/events/", width)
+    if width == 1280:
+        page.get_by_label("サイト内検索").fill("紙芝居")
+        page.get_by_label("サイト内検索").press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        page.wait_for_function("() => /検索結果/.test(document.getElementById('search-status').textContent)")
+        assert page.query_selector("#search-results a").get_attribute("href") == "/programs/dokusho/"
+    else:
+        page.get_by_role("button", name="検索").click()
+        page.wait_for_url("**/search/**")
+        assert page.get_by_label("検索する言葉").is_visible()
