@@ -19,6 +19,7 @@ from .load import Site, load_site
 from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
 from .ical import render_ical_files
+from .newsletter import render_archive_pages
 from .pages import render_pages
 from .posts import render_post_pages
 
@@ -47,6 +48,7 @@ def render_all(site: Site) -> dict[str, str | bytes]:
     add(render_calendar_pages(site))
     add(render_ical_files(site))
     add(render_post_pages(site))
+    add(render_archive_pages(site))
     add({f"assets/{path}": data for path, data in _files_under(ASSETS).items()})
     images = site.root / "content" / "images"
     if images.is_dir():

@@ -18,7 +18,7 @@ from .dates import fiscal_year
 from .errors import ContentError, Problem, errors_of, suggest
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
-from .model import Page, PageMeta, Plan, Post, PostMeta
+from .model import Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta
 from .series import Occurrence
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -37,6 +37,8 @@ class Site:
     pages: tuple[Page, ...] = ()
     events: tuple[Record, ...] = ()
     posts: tuple[Post, ...] = ()
+    newsletters: tuple[Newsletter, ...] = ()
+    newsletter_settings: NewsletterSettings = field(default_factory=NewsletterSettings)
     occurrences: tuple[Occurrence, ...] = ()
     home_intro: str = ""
     warnings: tuple[Problem, ...] = field(default=())
@@ -137,7 +139,7 @@ def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Pro
 
 
 # Paths the generator writes itself; a hand-written page may not take them.
-RESERVED = ("index.md", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
+RESERVED = ("index.md", "newsletter.yaml", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
             "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
 
 
@@ -178,6 +180,31 @@ def load_posts(root: Path, program_ids: set[str]) -> tuple[list[Post], list[Prob
             if meta is not None:
                 posts.append(Post(kind=kind, slug=file.stem, path=rel, meta=meta, body=body))
     return sorted(posts, key=lambda p: (p.meta.date, p.kind, p.slug), reverse=True), problems
+
+
+def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, list[Problem]]:
+    problems: list[Problem] = []
+    settings = NewsletterSettings()
+    file = root / "content" / "newsletter.yaml"
+    if file.exists():
+        loaded, doc, found = load_model_file(file, NewsletterSettings, root)
+        problems += found
+        settings = loaded or settings
+        if loaded and not loaded.subscribe_url and doc:
+            problems.append(doc.problem(("subscribe_url",), "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）", key=True, severity="warning"))
+    issues = []
+    folder = root / "content" / "newsletters"
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        match = re.fullmatch(r"(\d{4})-(\d{2})\.md", path.name)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            problems.append(Problem(rel, 0, 0, "ファイル名は YYYY-MM.md にしてください（例: 2025-06.md）"))
+            continue
+        meta, body, found = split_front_matter(rel, path.read_text(encoding="utf-8-sig"), NewsletterMeta)
+        problems += found
+        if meta is not None:
+            issues.append(Newsletter(year=int(match.group(1)), month=int(match.group(2)), path=rel, meta=meta, body=body))
+    return issues, settings, problems
 
 
 def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
@@ -228,6 +255,8 @@ def load_site(root: Path, today: date) -> Site:
     problems += found
     posts, found = load_posts(root, {p.id for plan in plans for p in plan.programs})
     problems += found
+    newsletters, newsletter_settings, found = load_newsletters(root)
+    problems += found
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
@@ -249,6 +278,8 @@ def load_site(root: Path, today: date) -> Site:
         pages=tuple(pages),
         events=tuple(sorted(records, key=lambda r: r.id)),
         posts=tuple(posts),
+        newsletters=tuple(newsletters),
+        newsletter_settings=newsletter_settings,
         occurrences=sorted_occurrences(records),
         home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
         warnings=tuple(sorted(problems)),

@@ -224,3 +224,30 @@ class Post(BaseModel):
     path: str
     meta: PostMeta
     body: str
+
+
+class NewsletterSettings(Strict):
+    """``content/newsletter.yaml``: how readers subscribe and leave (the delivery service's pages)."""
+
+    subscribe_url: str = Field(default="", description="配信サービスの登録フォームの URL。不明なら空欄（check が警告します）")
+    unsubscribe_url: str = Field(default="", description="配信停止の手続きの URL。不明なら空欄（登録ページの案内を使います）")
+    change_url: str = Field(default="", description="登録アドレス変更の手続きの URL。不明なら空欄")
+    replies_read: StrictBool = Field(default=False, description="返信を読むなら true。false なら「送信専用」と書きます")
+
+
+class NewsletterMeta(Strict):
+    """Front matter of one issue's editorial, ``content/newsletters/YYYY-MM.md``."""
+
+    sent: Date | None = Field(default=None, description="送った日 YYYY-MM-DD。書くとバックナンバーに載り、発行回数に数えます")
+    issued: Date | None = Field(default=None, description="発行日（省略すると sent、それもなければ月の1日）")
+
+
+class Newsletter(BaseModel):
+    """A checked editorial file: its month, front matter and Markdown introduction."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int
+    month: int
+    path: str
+    meta: NewsletterMeta
+    body: str

@@ -86,7 +86,7 @@ def render_follow(site: Site) -> str:
         site_url=site.site_url,
         webcal_url=site.webcal_url,
         ics_url=site.calendar_feed_url,
-        newsletter_url="",
+        newsletter_url="../newsletters/",
     )
 
 

@@ -9,13 +9,15 @@ from typing import Any, Union
 
 from pydantic import TypeAdapter
 
-from .model import PageMeta, Plan, PostMeta
+from .model import NewsletterMeta, NewsletterSettings, PageMeta, Plan, PostMeta
 from .model_event import Event, Series
 
 SCHEMAS: dict[str, Any] = {
     "plan.schema.json": Plan,
     "page.schema.json": PageMeta,
     "post.schema.json": PostMeta,
+    "newsletter.schema.json": NewsletterSettings,
+    "newsletter-issue.schema.json": NewsletterMeta,
     "event.schema.json": Union[Event, Series],  # one file is an event, or a series when it has repeat:
 }
 SCHEMA_DIR = Path("schema")

@@ -20,6 +20,8 @@ PAGES = {
     "blog": "/blog/2025-06-10-manabi/",
     "follow": "/follow/",
     "search": "/search/",
+    "newsletters": "/newsletters/",
+    "newsletter": "/newsletters/2025-06/",
 }
 
 
