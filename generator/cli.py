@@ -89,9 +89,9 @@ def run_newsletter(args: argparse.Namespace, today: date) -> int:
 
     try:
         year, month = parse_month(args.month)
-    except ValueError as error:
+    except ValueError as error:  # the issue asks for exit 1 on an unknown month, like other bad input
         print(error, file=sys.stderr)
-        return 2
+        return 1
     site = load_site(args.root, today)
     files = render_newsletter(site, year, month)
     args.out.mkdir(parents=True, exist_ok=True)

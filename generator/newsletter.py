@@ -108,6 +108,7 @@ def build_issue(site: Site, year: int, month: int) -> Issue:
         others=tuple(_entries(site, [o for o in shown if o.item.organizer])),
         deadlines=tuple(deadlines), posts=posts,
         links=(("講座・イベントのカレンダー", f"{site.site_url}calendar/"),
+               ("更新情報（RSS フィード）", f"{site.site_url}feeds/rss.xml"),
                ("更新情報の受け取り方（RSS・カレンダー）", f"{site.site_url}follow/")),
         footer=footer_lines(site),
     )
