@@ -21,6 +21,7 @@ from .events import render_event_pages
 from .ical import render_ical_files
 from .newsletter import render_archive_pages
 from .pages import render_pages
+from .progress import render_progress_page
 from .posts import render_post_pages
 
 ASSETS = Path(__file__).parent / "assets"
@@ -49,6 +50,7 @@ def render_all(site: Site) -> dict[str, str | bytes]:
     add(render_ical_files(site))
     add(render_post_pages(site))
     add(render_archive_pages(site))
+    add(render_progress_page(site))
     add({f"assets/{path}": data for path, data in _files_under(ASSETS).items()})
     images = site.root / "content" / "images"
     if images.is_dir():

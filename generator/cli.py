@@ -33,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
     commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    report = commands.add_parser("report", parents=[common], help="年度の事業実績報告（.md / .html / .csv / .svg）を作る")
+    report.add_argument("year", type=int, help="年度（西暦）。例: 2025")
+    report.add_argument("--out", type=Path, default=Path("out/reports"), help="書き出し先（既定: out/reports）")
     newsletter = commands.add_parser("newsletter", parents=[common], help="メールマガジンの原稿（.txt / .html / .eml）を作る")
     newsletter.add_argument("month", help="号の年月 YYYY-MM（例: 2025-06）")
     newsletter.add_argument("--out", type=Path, default=Path("out/newsletters"), help="書き出し先（既定: out/newsletters）")
@@ -68,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         _print_warnings(site)
         print(f"サイトを作りました: {(args.out or args.root / 'site')}")
         return 0
+    if args.command == "report":
+        return run_report(args, today)
     if args.command == "newsletter":
         return run_newsletter(args, today)
     if args.command == "schema":
@@ -81,6 +86,18 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.root.resolve(), today, args.dev_addr)
     return 2
+
+
+def run_report(args: argparse.Namespace, today: date) -> int:
+    from .load import load_site
+    from .report import render_report
+
+    files = render_report(load_site(args.root, today), args.year)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (args.out / name).write_bytes(data)
+        print(f"書き出しました: {args.out / name}")
+    return 0
 
 
 def run_newsletter(args: argparse.Namespace, today: date) -> int:

@@ -257,6 +257,10 @@ def load_site(root: Path, today: date) -> Site:
     problems += found
     newsletters, newsletter_settings, found = load_newsletters(root)
     problems += found
+    program_ids = {p.id for plan in plans for p in plan.programs}
+    if newsletter_settings.program and newsletter_settings.program not in program_ids:
+        problems.append(Problem("content/newsletter.yaml", 0, 0, f"事業 ID '{newsletter_settings.program}' は事業計画にありません。"
+                                f"{suggest(newsletter_settings.program, sorted(program_ids))}"))
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)

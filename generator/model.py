@@ -233,6 +233,7 @@ class NewsletterSettings(Strict):
     unsubscribe_url: str = Field(default="", description="配信停止の手続きの URL。不明なら空欄（登録ページの案内を使います）")
     change_url: str = Field(default="", description="登録アドレス変更の手続きの URL。不明なら空欄")
     replies_read: StrictBool = Field(default=False, description="返信を読むなら true。false なら「送信専用」と書きます")
+    program: Slug | None = Field(default=None, description="送った号を実施回数に数える事業の ID（例: mailmagazine）")
 
 
 class NewsletterMeta(Strict):

@@ -8,6 +8,7 @@ from . import dates
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
+from .progress import progress_of
 from .templating import render_event_list, render_template, yaml_str
 
 
@@ -59,6 +60,8 @@ def render_program(site: Site, program_id: str) -> str:
         program=program,
         section=plan.section_of(program_id),
         upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
+        progress=progress_of(site, program_id),
+        progress_today=site.today,
         past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
         has_ics=bool(mine),
     )

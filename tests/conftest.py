@@ -42,7 +42,8 @@ def golden(request):
             path.write_text(text, encoding="utf-8", newline="")
             return
         assert path.exists(), f"golden file {name} missing: run pytest --update-golden and review the diff"
-        expected = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8", newline="") as file:  # keep CRLF (CSV, .ics) as written
+            expected = file.read()
         assert text == expected, f"{name} differs from the golden file: run pytest --update-golden and review `git diff`"
 
     return check

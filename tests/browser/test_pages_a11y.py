@@ -21,6 +21,7 @@ PAGES = {
     "follow": "/follow/",
     "search": "/search/",
     "newsletters": "/newsletters/",
+    "progress": "/progress/",
     "newsletter": "/newsletters/2025-06/",
 }
 

@@ -1,0 +1,159 @@
+"""実績 against 目標回数: counting rules, the SVG bar chart, and the year-end report's CSV.
+
+"Held" means dated on or before ``today``, not cancelled or postponed, within the fiscal
+year. Internal activities count, but only as numbers: their titles never leave this module.
+Sent メールマガジン issues count toward the program named in ``content/newsletter.yaml``, and
+news or blog posts toward the program they name (``program:``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from . import dates
+from .errors import ContentError, Problem
+from .load import Site
+from .model import Plan, Program, Section
+
+NOT_HELD = ("cancelled", "postponed")
+
+
+@dataclass(frozen=True)
+class ProgramProgress:
+    program: Program
+    section: Section
+    held: int
+    scheduled: int
+    cancelled: int
+    participants: int | None
+    includes_internal: bool
+
+    @property
+    def target(self) -> int | None:
+        return self.program.target if self.program.has_target else None
+
+    @property
+    def rate(self) -> float | None:
+        return self.held / self.target if self.target else None
+
+    @property
+    def rate_label(self) -> str:
+        return f"{round(self.rate * 100)}%" if self.rate is not None else "―"
+
+    @property
+    def notes(self) -> str:
+        parts = []
+        if self.target is None:
+            parts.append("随時（目標回数なし）")
+        if self.cancelled:
+            parts.append(f"中止・延期 {self.cancelled}回")
+        if self.includes_internal:
+            parts.append("内部の活動を含む")
+        return "、".join(parts)
+
+
+def plan_for(site: Site, year: int) -> Plan:
+    plan = next((p for p in site.plans if p.fiscal_year == year), None)
+    if plan is None:
+        years = "、".join(f"{p.fiscal_year}年度" for p in site.plans)
+        raise ContentError([Problem("plan.yaml", 0, 0, f"{year}年度の事業計画がありません（あるのは {years}）。plans/{year}.yaml を確かめてください")])
+    return plan
+
+
+def compute_progress(site: Site, year: int) -> list[ProgramProgress]:
+    plan = plan_for(site, year)
+    first, last = dates.fiscal_year_range(year)
+    counted = [o for o in site.occurrences if first <= o.date <= last]
+    newsletter_program = site.newsletter_settings.program
+    sent = [n for n in site.newsletters if n.meta.sent and first <= n.meta.sent <= last and n.meta.sent <= site.today]
+    result = []
+    for section in plan.sections:
+        for program in section.programs:
+            mine = [o for o in counted if o.item.program == program.id]
+            held = [o for o in mine if o.date <= site.today and o.status not in NOT_HELD]
+            recorded = [o.participants for o in held if o.participants is not None]
+            extra = len(sent) if program.id == newsletter_program else 0
+            extra += sum(1 for post in site.posts if post.meta.program == program.id and first <= post.meta.date <= min(last, site.today))
+            result.append(ProgramProgress(
+                program=program, section=section, held=len(held) + extra,
+                scheduled=sum(1 for o in mine if o.date > site.today and o.status not in NOT_HELD),
+                cancelled=sum(1 for o in mine if o.status in NOT_HELD),
+                participants=sum(recorded) if recorded else None,
+                includes_internal=any(o.item.internal for o in held),
+            ))
+    return result
+
+
+def progress_of(site: Site, program_id: str) -> ProgramProgress | None:
+    if not any(p.fiscal_year == site.plan.fiscal_year for p in site.plans):
+        return None
+    return next((p for p in compute_progress(site, site.plan.fiscal_year) if p.program.id == program_id), None)
+
+
+def held_label(row: ProgramProgress) -> str:
+    """``実施 4回 / 目標 10回`` or, for 随時, ``実施 4回``."""
+    return f"実施 {row.held}回 / 目標 {row.target}回" if row.target else f"実施 {row.held}回（随時）"
+
+
+def render_chart(rows: list[ProgramProgress], year: int, today: date) -> str:
+    """A horizontal bar chart as SVG: held against target for programs with a numeric target."""
+    shown = [r for r in rows if r.target]
+    bar_x, bar_w, row_h, top = 340, 300, 30, 48
+    height = top + row_h * len(shown) + 20
+    title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{dates.format_date(today)}現在）"
+    desc = "。".join(f"{r.program.name}: {held_label(r)}" for r in shown)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
+           f'viewBox="0 0 800 {height}" width="800" height="{height}" font-family="sans-serif" font-size="13">',
+           f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
+           f'<text x="0" y="20" font-size="15" font-weight="bold" fill="#1a1a1a">{escape(title)}</text>',
+           f'<text x="{bar_x}" y="40" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
+    for index, row in enumerate(shown):
+        y = top + index * row_h
+        filled = round(bar_w * min(row.rate or 0, 1))
+        name = row.program.name if len(row.program.name) <= 24 else row.program.name[:23] + "…"
+        out += [f'<text x="{bar_x - 8}" y="{y + 18}" text-anchor="end" fill="#1a1a1a">{escape(name)}</text>',
+                f'<rect x="{bar_x}" y="{y + 5}" width="{bar_w}" height="18" fill="#ffffff" stroke="#1a1a1a"/>',
+                f'<rect x="{bar_x}" y="{y + 5}" width="{filled}" height="18" fill="#0017c1"/>',
+                f'<text x="{bar_x + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">{row.held}/{row.target}回（{row.rate_label}）</text>']
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+CSV_COLUMNS = ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数", "予定回数", "中止・延期回数", "参加者数", "達成率", "備考"]
+
+
+def render_csv(rows: list[ProgramProgress]) -> bytes:
+    """UTF-8 with BOM (Excel on a Japanese PC), one row per program, numbers as numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([r.section.label, r.program.id, r.program.name, r.target if r.target else "随時", r.held,
+                         r.scheduled, r.cancelled, "" if r.participants is None else r.participants,
+                         "" if r.rate is None else f"{r.rate:.2f}", r.notes])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def grouped(rows: list[ProgramProgress]) -> list[tuple[Section, list[ProgramProgress]]]:
+    groups: dict[str, tuple[Section, list[ProgramProgress]]] = {}
+    for row in rows:
+        groups.setdefault(row.section.id, (row.section, []))[1].append(row)
+    return list(groups.values())
+
+
+def render_progress_page(site: Site) -> dict[str, str]:
+    from markupsafe import Markup
+
+    from .templating import render_template
+
+    year = site.plan.fiscal_year
+    rows = compute_progress(site, year)
+    return {"progress.md": render_template(
+        "progress.md.j2", kind="progress", wide=True, title=f"事業の進捗（{dates.format_nendo(year)}）",
+        description=f"{site.plan.title}の目標回数に対する実施状況。", year=year, today=site.today, plan=site.plan,
+        chart=Markup(render_chart(rows, year, site.today)), counted=sum(1 for r in rows if r.target),
+        groups=grouped(rows), root="../")}

@@ -1,0 +1,131 @@
+"""実績 against 目標回数: counting rules, the chart, the report files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from conftest import ROOT, make_root
+from generator.cli import main
+from generator.errors import ContentError
+from generator.load import load_site
+from generator.progress import compute_progress, held_label, render_chart
+from generator.report import render_report
+
+
+def rows_by_id(site, year=2025):
+    return {r.program.id: r for r in compute_progress(site, year)}
+
+
+def write_event(root, name, text):
+    (root / "content/events/2025" / name).write_text(text, encoding="utf-8")
+
+
+def test_counting_rules_series_cancellations_and_internal(tmp_path):
+    root = make_root(tmp_path, "events")
+    site = load_site(root, date(2025, 6, 30))
+    rows = rows_by_id(site)
+    soudan = rows["soudan"]  # the weekly series: Wednesdays from April, 6/4 cancelled
+    held = [o for o in site.occurrences if o.item.program == "soudan" and o.date <= date(2025, 6, 30) and o.status != "cancelled"]
+    assert soudan.held == len(held) == 12 and soudan.cancelled == 1
+    assert soudan.scheduled == 49 - 12 - 1
+    site = load_site(root, date(2025, 6, 19))  # the internal training is on 6/20
+    assert (rows_by_id(site)["kenshu"].held, rows_by_id(site)["kenshu"].scheduled) == (0, 1)
+    site = load_site(root, date(2025, 6, 20))
+    assert rows_by_id(site)["kenshu"].held == 1 and rows_by_id(site)["kenshu"].includes_internal
+
+
+def test_fiscal_year_edges(tmp_path):
+    root = make_root(tmp_path)
+    (root / "content/events/2025").mkdir(parents=True)
+    for day in ("2025-03-31", "2025-04-01", "2026-03-31", "2026-04-01"):
+        write_event(root, f"e{day}.yaml", f"title: x\nprogram: fes\ndate: {day}\nvenue: 研修室\n")
+    rows = rows_by_id(load_site(root, date(2026, 4, 30)))
+    assert rows["fes"].held == 2  # 2025-04-01 and 2026-03-31 only
+
+
+def test_participants_are_summed_where_recorded(tmp_path):
+    root = make_root(tmp_path, "events")
+    path = root / "content/events/2025/oyako-05.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "participants: 14\n", encoding="utf-8")
+    row = rows_by_id(load_site(root, date(2025, 6, 1)))["oyako"]
+    assert (row.held, row.participants, row.rate_label) == (1, 14, "10%")
+    assert held_label(row) == "実施 1回 / 目標 10回"
+
+
+def test_negative_participants_are_an_error(tmp_path):
+    root = make_root(tmp_path, "events")
+    path = root / "content/events/2025/oyako-05.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "participants: -3\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_site(root, date(2025, 6, 1))
+    assert "content/events/2025/oyako-05.yaml:18:15: 'participants' は 0 以上にしてください（値: -3）" in str(error.value)
+
+
+def test_sent_newsletters_and_posts_count_toward_their_programs():
+    site = load_site(ROOT, date(2025, 6, 30))
+    rows = rows_by_id(site)
+    assert rows["mailmagazine"].held == 1  # content/newsletters/2025-06.md, sent 2025-06-01
+    assert rows["blog-sns"].held == 1      # the sample blog post names blog-sns
+
+
+def test_a_report_for_a_year_without_a_plan_is_an_error(capsys, tmp_path):
+    assert main(["report", "2024", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == "plan.yaml: 2024年度の事業計画がありません（あるのは 2025年度）。plans/2024.yaml を確かめてください"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return render_report(load_site(ROOT, date(2026, 3, 31)), 2025)
+
+
+def test_golden_report_and_csv(report, golden):
+    golden("report/report-2025.md", report["report-2025.md"].decode("utf-8"))
+    golden("report/report-2025.csv", report["report-2025.csv"].decode("utf-8"))
+
+
+def test_csv_opens_in_excel_with_numbers_as_numbers(report):
+    data = report["report-2025.csv"]
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 25 and rows[0][:5] == ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数"]
+    gakushu = next(r for r in rows if r[1] == "gakushu-shien")
+    assert gakushu[3] == "120" and gakushu[4].isdigit() and float(gakushu[8]) <= 1
+
+
+def test_the_chart_is_well_formed_svg_with_a_title(report):
+    svg = ET.fromstring(report["report-2025.svg"])
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.tag == f"{ns}svg" and svg.get("role") == "img"
+    assert svg.find(f"{ns}title").text.startswith("2025年度（令和7年度） 事業の実施回数と目標回数")
+    assert len(svg.findall(f"{ns}rect")) == 2 * 16
+
+
+def test_internal_details_never_appear_only_numbers(report):
+    for name, data in report.items():
+        assert "ファシリテーション基礎".encode() not in data, name
+
+
+def test_the_progress_page_has_the_chart_and_tables():
+    from generator.progress import render_progress_page
+
+    page = render_progress_page(load_site(ROOT, date(2025, 6, 30)))["progress.md"]
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
+    assert page.count('<table class="progress-table">') == 6 and '<th scope="row">' in page
+
+
+def test_program_pages_show_held_against_target():
+    from generator.pages import render_program
+
+    site = load_site(ROOT, date(2025, 6, 30))
+    assert "実施 2回 / 目標 10回、このあと 7回の予定、参加者 延べ12人" in render_program(site, "oyako-hiroba")
+    assert "実施 0回、" not in render_program(site, "soudan") and "実施 0回" in render_program(site, "soudan")
+
+
+def test_chart_escapes_program_names(tmp_path):
+    site = load_site(make_root(tmp_path), date(2025, 6, 1))
+    ET.fromstring(render_chart(compute_progress(site, 2025), 2025, site.today))
