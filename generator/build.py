@@ -18,6 +18,7 @@ from .dates import JST
 from .load import Site, load_site
 from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
+from .feeds import render_feeds
 from .ical import render_ical_files
 from .newsletter import render_archive_pages
 from .pages import render_pages
@@ -51,6 +52,7 @@ def render_all(site: Site) -> dict[str, str | bytes]:
     add(render_post_pages(site))
     add(render_archive_pages(site))
     add(render_progress_page(site))
+    add(render_feeds(site))
     add({f"assets/{path}": data for path, data in _files_under(ASSETS).items()})
     images = site.root / "content" / "images"
     if images.is_dir():

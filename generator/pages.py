@@ -62,6 +62,7 @@ def render_program(site: Site, program_id: str) -> str:
         upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
         progress=progress_of(site, program_id),
         progress_today=site.today,
+        feed=f"feeds/programs/{program_id}.rss.xml",
         past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
         has_ics=bool(mine),
     )
