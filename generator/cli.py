@@ -33,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
     commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    social = commands.add_parser("social", parents=[common], help="X・Instagram の投稿の下書きを作る（投稿はしません）")
+    social.add_argument("--month", default=None, help="対象の年月 YYYY-MM（省略すると今日から31日間）")
+    social.add_argument("--out", type=Path, default=None, help="書き出すファイル（省略すると画面に表示）")
     report = commands.add_parser("report", parents=[common], help="年度の事業実績報告（.md / .html / .csv / .svg）を作る")
     report.add_argument("year", type=int, help="年度（西暦）。例: 2025")
     report.add_argument("--out", type=Path, default=Path("out/reports"), help="書き出し先（既定: out/reports）")
@@ -71,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         _print_warnings(site)
         print(f"サイトを作りました: {(args.out or args.root / 'site')}")
         return 0
+    if args.command == "social":
+        return run_social(args, today)
     if args.command == "report":
         return run_report(args, today)
     if args.command == "newsletter":
@@ -86,6 +91,26 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.root.resolve(), today, args.dev_addr)
     return 2
+
+
+def run_social(args: argparse.Namespace, today: date) -> int:
+    from .load import load_site
+    from .newsletter import parse_month
+    from .social import render_social
+
+    try:
+        month = parse_month(args.month) if args.month else None
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    text = render_social(load_site(args.root, today), month)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"書き出しました: {args.out}")
+    else:
+        print(text, end="")
+    return 0
 
 
 def run_report(args: argparse.Namespace, today: date) -> int:
