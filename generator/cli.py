@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from .dates import fiscal_year, today_in_japan
-from .errors import ContentError, format_summary
+from .errors import ContentError, format_summary, warnings_of
 
 
 def _date(value: str) -> date:
@@ -33,6 +34,13 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
     commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    for name, what in (("new-event", "講座・イベント1件"), ("new-series", "繰り返しの講座・イベント")):
+        scaffold = commands.add_parser(name, parents=[common], help=f"{what}のファイルを、説明つきで作る")
+        scaffold.add_argument("program", help="事業の ID（plan.yaml）")
+        scaffold.add_argument("date", type=_date, help="日付（繰り返しなら初回）YYYY-MM-DD")
+        scaffold.add_argument("--title", default=None, help="題名（省略すると事業名と日付）")
+    new_newsletter = commands.add_parser("new-newsletter", parents=[common], help="メールマガジンの号の前書きファイルを作る")
+    new_newsletter.add_argument("month", help="号の年月 YYYY-MM")
     social = commands.add_parser("social", parents=[common], help="X・Instagram の投稿の下書きを作る（投稿はしません）")
     social.add_argument("--month", default=None, help="対象の年月 YYYY-MM（省略すると今日から31日間）")
     social.add_argument("--out", type=Path, default=None, help="書き出すファイル（省略すると画面に表示）")
@@ -45,9 +53,21 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def _print_warnings(site) -> None:
-    for problem in site.warnings:
+def report_problems(problems) -> None:
+    """Every problem to stderr; on GitHub Actions also as annotations on the changed lines."""
+    for problem in problems:
         print(problem.format(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.format_github())
+
+
+def _print_warnings(site) -> None:
+    report_problems(site.warnings)
+
+
+def _strict_failures(site) -> list:
+    return warnings_of(site.warnings)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,15 +78,15 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         site = load_site(args.root, today)
         _print_warnings(site)
-        if args.strict and site.warnings:
-            print(format_summary(site.warnings), file=sys.stderr)
+        if args.strict and _strict_failures(site):
+            print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)
             return 1
         print(check_summary(site))
         return 0
     if args.command == "build":
         if args.strict:
             site = load_site(args.root, today)
-            if site.warnings:
+            if _strict_failures(site):
                 _print_warnings(site)
                 print(format_summary(site.warnings) + "（--strict のため中止しました）", file=sys.stderr)
                 return 1
@@ -74,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         _print_warnings(site)
         print(f"サイトを作りました: {(args.out or args.root / 'site')}")
         return 0
+    if args.command in ("new-event", "new-series", "new-newsletter"):
+        return run_scaffold(args, today)
     if args.command == "social":
         return run_social(args, today)
     if args.command == "report":
@@ -91,6 +113,29 @@ def run(args: argparse.Namespace) -> int:
 
         return serve(args.root.resolve(), today, args.dev_addr)
     return 2
+
+
+def run_scaffold(args: argparse.Namespace, today: date) -> int:
+    from .load import load_site
+    from .newsletter import parse_month
+    from .scaffold import scaffold_event, scaffold_newsletter
+
+    site = load_site(args.root, today)
+    if args.command == "new-newsletter":
+        try:
+            path, text = scaffold_newsletter(site, *parse_month(args.month))
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if path.exists():
+            print(f"{path.relative_to(site.root)} はもうあります。そのまま編集してください", file=sys.stderr)
+            return 0
+    else:
+        path, text = scaffold_event(site, args.program, args.date, args.title, series=args.command == "new-series")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"作りました: {path.relative_to(site.root)}（編集したら python -m generator check で検査できます）")
+    return 0
 
 
 def run_social(args: argparse.Namespace, today: date) -> int:
@@ -155,7 +200,7 @@ def check_summary(site) -> str:
         f"  講座・イベント: {len(site.events) - series}件、繰り返し: {series}件（うち内部の活動 {internal}件）",
         f"  {plan.fiscal_year}年度の開催回数: {len(in_year)}回",
         f"  ページ: {len(site.pages)}件",
-        f"  警告: {len(site.warnings)}件",
+        f"  警告: {len(warnings_of(site.warnings))}件、お知らせ: {len(site.warnings) - len(warnings_of(site.warnings))}件",
     ]
     return "\n".join(lines)
 
@@ -165,8 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except ContentError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
+        report_problems(error.problems)
         print(format_summary(error.problems), file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - staff get a sentence, developers --debug

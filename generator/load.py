@@ -107,7 +107,7 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
     unknown = {"postal_code": "郵便番号", "phone": "電話番号", "email": "メールアドレス"}
     for key, label in unknown.items():
         if not getattr(plan.facility, key):
-            problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="warning"))
+            problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="notice"))
     return problems
 
 
@@ -191,7 +191,7 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
         problems += found
         settings = loaded or settings
         if loaded and not loaded.subscribe_url and doc:
-            problems.append(doc.problem(("subscribe_url",), "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）", key=True, severity="warning"))
+            problems.append(doc.problem(("subscribe_url",), "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）", key=True, severity="notice"))
     issues = []
     folder = root / "content" / "newsletters"
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
@@ -272,7 +272,7 @@ def load_site(root: Path, today: date) -> Site:
     if errors_of(problems):
         raise ContentError(problems)
     if plan.fiscal_year != fiscal_year(today):
-        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の年度の事業計画がないため、{plan.fiscal_year}年度の計画を表示します", "warning"))
+        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の年度の事業計画がないため、{plan.fiscal_year}年度の計画を表示します", "notice"))
     return Site(
         root=root,
         today=today,

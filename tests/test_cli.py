@@ -24,14 +24,21 @@ def test_check_ok_prints_a_summary_and_the_warnings(mini_root, capsys):
         "  講座・イベント: 0件、繰り返し: 0件（うち内部の活動 0件）",
         "  2025年度の開催回数: 0回",
         "  ページ: 0件",
-        "  警告: 3件",
+        "  警告: 0件、お知らせ: 3件",
     ]
-    assert "plan.yaml:5:1: 警告: 電話番号が未設定です。分かったら記入してください（それまではサイトに表示しません）" in err
+    assert "plan.yaml:5:1: お知らせ: 電話番号が未設定です。分かったら記入してください（それまではサイトに表示しません）" in err
 
 
-def test_check_strict_fails_on_warnings(mini_root, capsys):
+CLOSED_DAY_EVENT = "title: x\nprogram: oyako\ndate: 2025-07-07\nvenue: 研修室\n"
+
+
+def test_check_strict_fails_on_warnings_but_not_on_notices(mini_root, capsys):
+    assert main(["check", "--strict", "--root", str(mini_root), "--today", "2025-06-01"]) == 0
+    (mini_root / "content/events").mkdir(parents=True)
+    (mini_root / "content/events/x.yaml").write_text(CLOSED_DAY_EVENT, encoding="utf-8")
+    assert main(["check", "--root", str(mini_root), "--today", "2025-06-01"]) == 0
     assert main(["check", "--strict", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == "警告 3件"
+    assert capsys.readouterr().err.splitlines()[-1] == "警告 1件（--strict のため失敗にしました）"
 
 
 def test_check_reports_every_error_with_a_count(mini_root, capsys):
@@ -54,6 +61,8 @@ def test_build_with_errors_writes_nothing(mini_root, capsys):
 
 
 def test_build_strict_stops_on_warnings(mini_root, capsys):
+    (mini_root / "content/events").mkdir(parents=True)
+    (mini_root / "content/events/x.yaml").write_text(CLOSED_DAY_EVENT, encoding="utf-8")
     assert main(["build", "--strict", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
     assert "（--strict のため中止しました）" in capsys.readouterr().err
     assert not (mini_root / "site").exists()

@@ -107,14 +107,14 @@ class TestPlanChecks:
         problems = plan_with(tmp_path, "    number: 2\n", "")
         assert problems == ["plan.yaml:34:5: 事業目標（kind: goal）には番号 'number' が必要です"]
 
-    def test_unknown_facts_are_warnings_not_errors(self, tmp_path):
+    def test_unknown_facts_are_notices_not_errors(self, tmp_path):
         (tmp_path / "plan.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
         from generator.load import load_plan_file
 
         plan, problems = load_plan_file(tmp_path / "plan.yaml", tmp_path)
         assert plan is not None
         assert sorted(p.format() for p in problems) == [
-            "plan.yaml:5:1: 警告: メールアドレスが未設定です。分かったら記入してください（それまではサイトに表示しません）",
-            "plan.yaml:5:1: 警告: 郵便番号が未設定です。分かったら記入してください（それまではサイトに表示しません）",
-            "plan.yaml:5:1: 警告: 電話番号が未設定です。分かったら記入してください（それまではサイトに表示しません）",
+            "plan.yaml:5:1: お知らせ: メールアドレスが未設定です。分かったら記入してください（それまではサイトに表示しません）",
+            "plan.yaml:5:1: お知らせ: 郵便番号が未設定です。分かったら記入してください（それまではサイトに表示しません）",
+            "plan.yaml:5:1: お知らせ: 電話番号が未設定です。分かったら記入してください（それまではサイトに表示しません）",
         ]

@@ -1,0 +1,116 @@
+"""Editing help: scaffolds that pass check, the schema on every content file, the guide's examples, annotations."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from generator.cli import main
+from generator.errors import Problem
+from generator.load import load_site, validate_document
+from generator.model import PostMeta
+from generator.model_event import Event, Series
+from generator.schema import render_schemas
+from generator.yaml_strict import load_yaml_file, load_yaml_text
+
+TODAY = date(2025, 6, 1)
+PROGRAMS = [p.id for p in load_site(ROOT, TODAY).plan.programs]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", "build", "node_modules", "out", ".git", "__pycache__"))
+    return root
+
+
+@pytest.mark.parametrize("command", ["new-event", "new-series"])
+def test_scaffolds_pass_check_for_every_program(repo, command, capsys):
+    for program in PROGRAMS:
+        assert main([command, program, "2025-09-10", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert main(["check", "--strict", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    files = sorted((repo / "content/events/2025").glob(f"*-20250910{'-series' if command == 'new-series' else ''}.yaml"))
+    assert len(files) == len(PROGRAMS)
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/event.schema.json")
+    assert "# 会場:" in text or "会場:" in text
+
+
+def test_a_scaffold_never_overwrites(repo, capsys):
+    for _ in range(2):
+        assert main(["new-event", "oyako-hiroba", "2025-09-10", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert (repo / "content/events/2025/oyako-hiroba-20250910-2.yaml").exists()
+
+
+def test_unknown_program_lists_the_valid_ids(repo, capsys):
+    assert main(["new-event", "oyako", "2025-09-10", "--root", str(repo), "--today", "2025-06-01"]) == 1
+    assert "事業 ID 'oyako' は事業計画にありません。もしかして 'oyako-hiroba'？" in capsys.readouterr().err
+
+
+def test_newsletter_scaffold(repo, capsys):
+    assert main(["new-newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert main(["newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01", "--out", str(repo / "out")]) == 0
+
+
+def content_files():
+    return sorted(p for p in (ROOT / "content").rglob("*.yaml") if p.name != "newsletter.yaml")
+
+
+@pytest.mark.parametrize("path", content_files(), ids=lambda p: p.name)
+def test_the_schema_accepts_every_content_file(path):
+    schema = json.loads(render_schemas()["event.schema.json"])
+    doc, _ = load_yaml_file(path, ROOT)
+    jsonschema.validate(doc.data, schema, cls=jsonschema.Draft7Validator)
+
+
+def test_vscode_maps_the_schemas():
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    assert mapping["./schema/event.schema.json"] == ["content/events/**/*.yaml"]
+    assert mapping["./schema/plan.schema.json"] == ["plan.yaml", "plans/*.yaml"]
+    for schema in mapping:
+        assert (ROOT / schema).exists()
+
+
+def guide_examples():
+    text = (ROOT / "content/pages/staff/index.md").read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+@pytest.mark.parametrize("index", range(len(guide_examples())))
+def test_the_guides_yaml_examples_are_valid(index):
+    example = guide_examples()[index]
+    doc, problems = load_yaml_text("guide.yaml", example)
+    assert doc is not None and not problems, problems
+    model = PostMeta if "categories" in doc.data else Series if "repeat" in doc.data else Event
+    value, problems = validate_document(doc, model)
+    assert value is not None, [p.format() for p in problems]
+    if model is not PostMeta:
+        assert load_site(ROOT, TODAY).plan.program(value.program) is not None
+
+
+def test_the_guide_is_published_but_not_in_the_navigation():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "/staff/**/*.md" in config and "staff/" not in config.split("nav:")[1].split("not_in_nav:")[0]
+
+
+def test_problems_become_github_annotations():
+    problem = Problem("content/events/2025/x.yaml", 7, 3, "開始時刻 'start' は HH:MM で\n書いてください 100%")
+    assert problem.format_github() == "::error file=content/events/2025/x.yaml,line=7,col=3::開始時刻 'start' は HH:MM で%0A書いてください 100%25"
+    assert Problem("plan.yaml", 5, 1, "x", "notice").format_github() == "::notice file=plan.yaml,line=5,col=1::x"
+
+
+def test_annotations_are_printed_on_github_actions(repo, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    event = repo / "content/events/2025/bad.yaml"
+    event.write_text("title: x\nprogram: oyako-hiroba\ndate: 2025-06-31\nvenue: 研修室\n", encoding="utf-8")
+    assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 1
+    out = capsys.readouterr().out
+    assert "::error file=content/events/2025/bad.yaml,line=3,col=7::'date': 存在しない日付です" in out
