@@ -22,6 +22,7 @@ PAGES = {
     "search": "/search/",
     "newsletters": "/newsletters/",
     "progress": "/progress/",
+    "staff": "/staff/",
     "newsletter": "/newsletters/2025-06/",
 }
 
