@@ -113,20 +113,22 @@ def test_write_tree_removes_stale_files_and_keeps_unchanged_ones(tmp_path):
     assert (tmp_path / "a.md").stat().st_mtime_ns == stamp
 
 
-def test_a_page_may_not_take_a_generated_path(mini_root):
-    (mini_root / "content/pages").mkdir(parents=True)
-    (mini_root / "content/pages/facility.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+def page_error(root, name: str, text: str) -> str:
+    (root / "content/pages").mkdir(parents=True)
+    (root / "content/pages" / name).write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as error:
-        load_site(mini_root, TODAY)
-    assert "content/pages/facility.md: 'facility.md' は自動生成されるページと同じ場所です" in str(error.value)
+        load_site(root, TODAY)
+    return str(error.value)
+
+
+def test_a_page_may_not_take_a_generated_path(mini_root):
+    assert "content/pages/facility.md: 'facility.md' は自動生成されるページと同じ場所です" in page_error(
+        mini_root, "facility.md", "---\ntitle: x\n---\n")
 
 
 def test_page_front_matter_is_checked_strictly(mini_root):
-    (mini_root / "content/pages").mkdir(parents=True)
-    (mini_root / "content/pages/about.md").write_text("---\ntitle: 利用\ntitel: x\n---\n本文\n", encoding="utf-8")
-    with pytest.raises(ContentError) as error:
-        load_site(mini_root, TODAY)
-    assert "content/pages/about.md:3:1: 'titel' という項目はありません。もしかして 'title'？" in str(error.value)
+    assert "content/pages/about.md:3:1: 'titel' という項目はありません。もしかして 'title'？" in page_error(
+        mini_root, "about.md", "---\ntitle: 利用\ntitel: x\n---\n本文\n")
 
 
 def test_render_all_refuses_nothing_twice(mini_root):
