@@ -156,4 +156,24 @@ def render_progress_page(site: Site) -> dict[str, str]:
         "progress.md.j2", kind="progress", wide=True, title=f"事業の進捗（{dates.format_nendo(year)}）",
         description=f"{site.plan.title}の目標回数に対する実施状況。", year=year, today=site.today, plan=site.plan,
         chart=Markup(render_chart(rows, year, site.today)), counted=sum(1 for r in rows if r.target),
-        groups=grouped(rows), root="../")}
+        groups=grouped(rows), totals=section_totals(rows), root="../")}
+
+
+@dataclass(frozen=True)
+class SectionTotal:
+    section: Section
+    programs: int
+    target: int
+    held_toward_target: int
+    held: int
+
+    @property
+    def rate_label(self) -> str:
+        return f"{round(self.held_toward_target / self.target * 100)}%" if self.target else "―"
+
+
+def section_totals(rows: list[ProgramProgress]) -> list[SectionTotal]:
+    """Per goal or section: the sum of numeric targets, what was held toward them, and all held."""
+    return [SectionTotal(section, len(items), sum(r.target or 0 for r in items),
+                         sum(min(r.held, r.target) for r in items if r.target), sum(r.held for r in items))
+            for section, items in grouped(rows)]

@@ -6,7 +6,7 @@ from html import escape
 
 from . import dates
 from .load import Site
-from .progress import CSV_COLUMNS, compute_progress, grouped, plan_for, render_chart, render_csv
+from .progress import CSV_COLUMNS, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
 
 
 def _cells(row) -> list[str]:
@@ -21,7 +21,11 @@ def render_report_markdown(site: Site, year: int) -> str:
     plan, rows = plan_for(site, year), compute_progress(site, year)
     out = [f"# {plan.facility.name} {dates.format_nendo(year)} 事業実績", "",
            f"{dates.format_date(site.today)}現在。出典: {plan.title}（目標回数）と講座・イベントの記録。", "",
-           f"![事業の実施回数と目標回数](report-{year}.svg)", ""]
+           f"![事業の実施回数と目標回数](report-{year}.svg)", "", "## 事業目標・区分ごとの合計", "",
+           "| 事業目標・区分 | 事業の数 | 目標回数の合計 | 実施回数の合計 | 達成率 |", "|---|---|---|---|---|"]
+    out += [f"| {t.section.label} | {t.programs} | {f'{t.target}回' if t.target else '―'} | {t.held}回 | {t.rate_label} |"
+            for t in section_totals(rows)]
+    out.append("")
     for section, items in grouped(rows):
         out += [f"## {section.label}", "", "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         out += ["| " + " | ".join(c.replace("|", "｜") for c in _cells(r)) + " |" for r in items]

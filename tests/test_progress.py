@@ -115,7 +115,8 @@ def test_the_progress_page_has_the_chart_and_tables():
 
     page = render_progress_page(load_site(ROOT, date(2025, 6, 30)))["progress.md"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
-    assert page.count('<table class="progress-table">') == 6 and '<th scope="row">' in page
+    assert page.count('<table class="progress-table">') == 7 and '<th scope="row">' in page
+    assert '<a href="#goal-1">事業目標1　社会参加</a></th><td>7</td><td>22回</td>' in page
 
 
 def test_program_pages_show_held_against_target():
