@@ -19,6 +19,8 @@ def search(page_at, query: str) -> list[str]:
     ("紙芝居", "/programs/dokusho/"),                        # a word from a program's 内容
     ("交通安全教室", "/events/kotsu-anzen-2025/"),           # an event's title
     ("年末年始", "/news/2025-12-01-nenmatsu/"),              # a notice
+    ("スポーツ広場", "/events/kotsu-anzen-2025/"),           # a venue: the event held there
+    ("10月18日", "/events/kotsu-anzen-2025/"),               # a date
 ])
 def test_the_right_page_comes_first(page_at, query, first):
     results = search(page_at, query)
