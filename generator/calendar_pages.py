@@ -96,10 +96,12 @@ def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> str:
 
 
 def _filters(site: Site) -> dict[str, list]:
-    sections = [s for s in site.plan.sections if any(o.item.program in {p.id for p in s.programs} for o in site.upcoming())]
-    groups = [(label, slug) for label, slug in AUDIENCE_GROUPS.items()
-              if any(label in o.item.audience_groups for o in site.upcoming())]
-    programs = [p for p in site.plan.programs if any(o.item.program == p.id for o in site.upcoming())]
+    soon = site.upcoming()
+    program_ids = {o.item.program for o in soon}
+    group_labels = {label for o in soon for label in o.item.audience_groups}
+    sections = [s for s in site.plan.sections if program_ids & {p.id for p in s.programs}]
+    groups = [(label, slug) for label, slug in AUDIENCE_GROUPS.items() if label in group_labels]
+    programs = [p for p in site.plan.programs if p.id in program_ids]
     return {"sections": sections, "groups": groups, "programs": programs}
 
 

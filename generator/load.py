@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -43,17 +44,24 @@ class Site:
     home_intro: str = ""
     warnings: tuple[Problem, ...] = field(default=())
 
+    @cached_property
+    def _public(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if not o.item.internal)
+
+    @cached_property
+    def _upcoming(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self._public if o.end_date >= self.today)
+
     def public_records(self) -> list[Record]:
         return [r for r in self.events if not r.item.internal]
 
     def public_occurrences(self) -> list[Occurrence]:
         """Every occurrence that may be shown anywhere; internal ones never are."""
-        return [o for o in self.occurrences if not o.item.internal]
+        return list(self._public)
 
     def upcoming(self, limit: int | None = None) -> list[Occurrence]:
         """Public occurrences not yet over on ``today`` (pages also hide past ones by script)."""
-        found = [o for o in self.public_occurrences() if o.end_date >= self.today]
-        return found[:limit] if limit else found
+        return list(self._upcoming[:limit] if limit else self._upcoming)
 
     def event_url(self, item_id: str) -> str:
         return f"{self.site_url}events/{item_id}/"

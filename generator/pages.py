@@ -8,7 +8,7 @@ from . import dates
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
-from .progress import progress_of
+from .progress import ProgramProgress, progress_by_program
 from .templating import render_event_list, render_template, yaml_str
 
 
@@ -44,7 +44,7 @@ def render_programs_index(site: Site) -> str:
     )
 
 
-def render_program(site: Site, program_id: str) -> str:
+def render_program(site: Site, program_id: str, progress: dict[str, ProgramProgress] | None = None) -> str:
     plan = site.plan
     program = plan.program(program_id)
     assert program is not None
@@ -60,7 +60,7 @@ def render_program(site: Site, program_id: str) -> str:
         program=program,
         section=plan.section_of(program_id),
         upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
-        progress=progress_of(site, program_id),
+        progress=(progress if progress is not None else progress_by_program(site)).get(program_id),
         progress_today=site.today,
         feed=f"feeds/programs/{program_id}.rss.xml",
         past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
@@ -110,8 +110,9 @@ def render_pages(site: Site) -> dict[str, str]:
         "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",
                                      description=f"{site.plan.facility.name}のサイト内を検索します。"),
     }
+    progress = progress_by_program(site)
     for program in site.plan.programs:
-        files[f"programs/{program.id}.md"] = render_program(site, program.id)
+        files[f"programs/{program.id}.md"] = render_program(site, program.id, progress)
     for page in site.pages:
         files[page.path] = render_page(page)
     return files

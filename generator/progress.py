@@ -71,9 +71,12 @@ def compute_progress(site: Site, year: int) -> list[ProgramProgress]:
     newsletter_program = site.newsletter_settings.program
     sent = [n for n in site.newsletters if n.meta.sent and first <= n.meta.sent <= last and n.meta.sent <= site.today]
     result = []
+    by_program: dict[str | None, list] = {}
+    for occ in counted:
+        by_program.setdefault(occ.item.program, []).append(occ)
     for section in plan.sections:
         for program in section.programs:
-            mine = [o for o in counted if o.item.program == program.id]
+            mine = by_program.get(program.id, [])
             held = [o for o in mine if o.date <= site.today and o.status not in NOT_HELD]
             recorded = [o.participants for o in held if o.participants is not None]
             extra = len(sent) if program.id == newsletter_program else 0
@@ -88,10 +91,9 @@ def compute_progress(site: Site, year: int) -> list[ProgramProgress]:
     return result
 
 
-def progress_of(site: Site, program_id: str) -> ProgramProgress | None:
-    if not any(p.fiscal_year == site.plan.fiscal_year for p in site.plans):
-        return None
-    return next((p for p in compute_progress(site, site.plan.fiscal_year) if p.program.id == program_id), None)
+def progress_by_program(site: Site) -> dict[str, ProgramProgress]:
+    """This year's progress of every program, computed once for all program pages."""
+    return {row.program.id: row for row in compute_progress(site, site.plan.fiscal_year)}
 
 
 def held_label(row: ProgramProgress) -> str:
