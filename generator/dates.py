@@ -92,10 +92,6 @@ def format_date(day: date, *, year: bool = True) -> str:
     return f"{day.year}年{text}" if year else text
 
 
-def format_month(year: int, month: int) -> str:
-    return f"{year}年{month}月"
-
-
 def format_time(value: time) -> str:
     """Yokohama style, 24-hour: ``10時``, ``13時30分``."""
     return f"{value.hour}時" if value.minute == 0 else f"{value.hour}時{value.minute:02d}分"

@@ -7,7 +7,6 @@ live in ``load_events.py``; this module checks what one file can tell alone.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
@@ -184,7 +183,3 @@ class Series(Details):
         if self.start and self.end and self.end <= self.start:
             raise ValueError("終了時刻 'end' が開始時刻 'start' より前です")
         return self
-
-
-def event_date_range(event: Event) -> tuple[date, date]:
-    return event.date, event.end_date or event.date

@@ -6,7 +6,7 @@ from html import escape
 
 from . import dates
 from .load import Site
-from .progress import CSV_COLUMNS, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
+from .progress import compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
 
 
 def _cells(row) -> list[str]:
@@ -63,6 +63,3 @@ def render_report(site: Site, year: int) -> dict[str, bytes]:
             f"report-{year}.html": render_report_html(site, year).encode("utf-8"),
             f"report-{year}.csv": render_csv(rows),
             f"report-{year}.svg": render_chart(rows, year, site.today).encode("utf-8")}
-
-
-__all__ = ["CSV_COLUMNS", "render_report"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 import re
 from datetime import date
 from pathlib import Path
@@ -76,16 +77,23 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     assert digest(tmp_path / "again") == first
 
 
+@contextmanager
+def replaced(path: Path, text: str):
+    """The file holds ``text`` inside the block and its own content again afterwards."""
+    good = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    try:
+        yield good
+    finally:
+        path.write_text(good, encoding="utf-8")
+
+
 def test_a_failed_build_leaves_the_previous_site_untouched(built):
     before = digest(built / "site")
     plan = built / "plan.yaml"
-    good = plan.read_text(encoding="utf-8")
-    plan.write_text(good.replace("target: 10", "target: 0"), encoding="utf-8")
-    try:
+    with replaced(plan, plan.read_text(encoding="utf-8").replace("target: 10", "target: 0")):
         with pytest.raises(ContentError):
             build(built, TODAY)
-    finally:
-        plan.write_text(good, encoding="utf-8")
     assert digest(built / "site") == before
 
 
@@ -94,13 +102,9 @@ def test_a_builder_failure_also_leaves_the_site_untouched(built):
 
     before = digest(built / "site")
     config = built / "mkdocs.yml"
-    good = config.read_text(encoding="utf-8")
-    config.write_text(good + "\nnot_a_setting: [\n", encoding="utf-8")
-    try:
+    with replaced(config, config.read_text(encoding="utf-8") + "\nnot_a_setting: [\n"):
         with pytest.raises(BuildError):
             build(built, TODAY)
-    finally:
-        config.write_text(good, encoding="utf-8")
     assert digest(built / "site") == before
     assert not [p for p in built.iterdir() if p.name.startswith(".site-")]
 
