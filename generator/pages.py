@@ -94,6 +94,22 @@ def render_follow(site: Site) -> str:
     )
 
 
+def render_accessibility(site: Site) -> str:
+    """ウェブアクセシビリティ方針: the policy, and the last test run's pages and results (content/accessibility.yaml)."""
+    record = site.accessibility
+    return render_template(
+        "accessibility.md.j2",
+        kind="accessibility",
+        title="ウェブアクセシビリティ方針",
+        description=f"{site.plan.facility.name}のウェブアクセシビリティ方針（目標とする適合レベル、対象範囲、例外事項、試験結果）。",
+        facility=site.plan.facility,
+        site_url=site.site_url,
+        record=record,
+        standard=record.standard if record else "JIS X 8341-3:2016",
+        level=record.level if record else "AA",
+    )
+
+
 def render_page(page: Page) -> str:
     """A hand-written page with its checked front matter re-emitted safely."""
     return (f"---\ntitle: {yaml_str(page.meta.title)}\ndescription: {yaml_str(page.meta.description)}\n---\n\n"
@@ -107,6 +123,7 @@ def render_pages(site: Site) -> dict[str, str]:
         "programs/index.md": render_programs_index(site),
         "facility.md": render_facility(site),
         "follow.md": render_follow(site),
+        "accessibility.md": render_accessibility(site),
         "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",
                                      description=f"{site.plan.facility.name}のサイト内を検索します。"),
     }

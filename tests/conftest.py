@@ -15,6 +15,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+    parser.addoption("--record-a11y", action="store_true",
+                     help="after a passing browser run, write the tested pages and results to content/accessibility.yaml")
 
 
 def make_root(tmp_path: Path, fixture: str = "mini") -> Path:

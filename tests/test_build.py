@@ -161,3 +161,14 @@ def test_internal_events_reach_no_file_of_the_site(tmp_path):
         data = readable(path)
         for secret in ("社外秘".encode(), b"kenshu-06"):
             assert secret not in data, f"{path.relative_to(root)} contains internal text"
+
+
+def test_every_page_has_its_own_meta_description(built):
+    descriptions = {}
+    for page in sorted((built / "site").rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r'<meta name="description" content="([^"]*)"', text)
+        assert len(found) == 1 and found[0].strip(), f"{page.relative_to(built)} has no meta description"
+        descriptions.setdefault(found[0], []).append(page.relative_to(built / "site").as_posix())
+    shared = {d: pages for d, pages in descriptions.items() if len(pages) > 1 and pages != ["404.html", "index.html"]}
+    assert not shared, f"pages share a description: {shared}"
