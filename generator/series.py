@@ -111,6 +111,8 @@ def expand_series(series_id: str, series: Series, closed: Closed, at_corner: boo
     for index, session in enumerate(series.sessions):
         if session.date not in times:
             issues.append((("sessions", index, "date"), f"{session.date.isoformat()} はこのシリーズの開催日ではありません（移した回はもとの日付で書きます）"))
+        if any(earlier.date == session.date for earlier in series.sessions[:index]):  # one would silently win
+            issues.append((("sessions", index, "date"), f"{session.date.isoformat()} の回が sessions に2度書かれています。1つにまとめてください"))
     if not times:
         issues.append((("repeat",), "この繰り返しの規則では開催日が1日もありません。期間・曜日・休みの日を確かめてください"))
     occurrences = []

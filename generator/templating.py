@@ -9,7 +9,9 @@ from pathlib import Path
 
 import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
@@ -37,11 +39,30 @@ def slug(text: str) -> str:
     return slugify(case="lower")(text, "-")
 
 
+class _WebLinksOnly(Treeprocessor):
+    """Drops a link or image address with a scheme other than web, mail or phone (``javascript:``, ``data:``)."""
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            for name in ("href", "src"):
+                address = element.get(name, "")
+                if re.match(r"\s*[a-z][a-z0-9+.-]*:", address, re.I) and not re.match(r"\s*(https?|mailto|tel):", address, re.I):
+                    del element.attrib[name]
+
+
+class _TextOnly(Extension):
+    """Raw HTML stays text, escaped once by Markdown itself (so code shows as typed, too)."""
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_WebLinksOnly(md), "web_links_only", 0)
+
+
 def render_markdown(text: str) -> Markup:
     """Staff Markdown to HTML; raw HTML in it shows as text, never as markup."""
-    source = html.escape(text, quote=False)
-    extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4")]
-    return Markup(markdown_lib.markdown(source, extensions=extensions, output_format="html"))
+    extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
+    return Markup(markdown_lib.markdown(text, extensions=extensions, output_format="html"))
 
 
 def _hhmm(value: time) -> str:

@@ -149,6 +149,26 @@ def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Proble
             ))
 
 
+# What the file may not hold raw, a double-quoted escape ("\x01", "\r", "\ud800") could still put in a
+# value: tabs and line breaks are the only control characters a value may carry (a lone CR breaks
+# .ics lines; XML and mail cannot carry the others; a lone surrogate cannot be written as UTF-8).
+_BAD_IN_VALUE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _lint_escaped_characters(path: str, node: Node, out: list[Problem]) -> None:
+    """Control characters that came in through escapes, reported at the value holding them."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            _lint_escaped_characters(path, key, out)
+            _lint_escaped_characters(path, value, out)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _lint_escaped_characters(path, item, out)
+    elif isinstance(node, ScalarNode) and (bad := _BAD_IN_VALUE.search(node.value)):
+        out.append(Problem(path, node.start_mark.line + 1, node.start_mark.column + 1,
+                           f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください"))
+
+
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if isinstance(error, DuplicateKey):
         return (f"項目 '{error.key}' が重複しています（{error.first_line}行目にもあります）。"
@@ -186,6 +206,7 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
     if node is not None:
         _map_positions(node, (), doc)
         _lint_cut_comments(path, node, text.splitlines(), problems)
+        _lint_escaped_characters(path, node, problems)
     return doc, problems
 
 
