@@ -58,3 +58,33 @@ def test_header_search_is_reachable_from_every_page(page_at, width):
         page.get_by_role("button", name="検索").click()
         page.wait_for_url("**/search/**")
         assert page.get_by_label("検索する言葉").is_visible()
+
+
+def requests_of(browser, url: str, then=None) -> list[str]:
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        page.goto(url, wait_until="networkidle")
+        if then:
+            then(page)
+        return seen
+    finally:
+        context.close()
+
+
+def test_search_is_loaded_only_when_used(browser, server):
+    home = requests_of(browser, f"{server}/")
+    assert not [u for u in home if "pagefind" in u or u.endswith("search.js")], home
+    empty = requests_of(browser, f"{server}/search/")
+    assert any(u.endswith("assets/search.js") for u in empty)
+    assert not [u for u in empty if "/pagefind/" in u], "the index is fetched before anyone searches"
+
+    def search(page):
+        page.get_by_label("検索する言葉").fill("紙芝居")
+        page.get_by_label("検索する言葉").press("Enter")
+        page.wait_for_function("() => /検索結果/.test(document.getElementById('search-status').textContent)")
+
+    used = requests_of(browser, f"{server}/search/", search)
+    assert any("/pagefind/pagefind.js" in u for u in used)
