@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, suggest
+from .model import At
 from .yaml_strict import Document
 
 
@@ -92,5 +93,8 @@ def problems_from(error: ValidationError, doc: Document, model: type[BaseModel])
     problems = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, At):  # a model-level check that names the field it is about
+            loc = loc + (cause.field,)
         problems.append(doc.problem(loc, _describe(item, model), key=_is_key_error(item)))
     return problems

@@ -11,7 +11,7 @@ import re
 from datetime import date, time
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
 
 class Strict(BaseModel):
@@ -67,7 +67,21 @@ Slug = _checked_str(r"[a-z0-9]+(?:-[a-z0-9]+)*", "ID は英小文字・数字・
 PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")
 Phone = _checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")
 Email = _checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")
-Text = Annotated[str, Field(min_length=1)]
+class At(ValueError):
+    """A model-level mistake that belongs to one field: the message points at that key's line."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("空白だけです。内容を書いてください")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 AS_NEEDED = "随時"
 

@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
 from typing_extensions import Annotated
 
-from .model import Date, Slug, Strict, Text, Time, _checked_str
+from .model import At, Date, Slug, Strict, Text, Time, _checked_str
 
 Url = _checked_str(r"https?://[^\s]+", "URL は https:// から書いてください")
 Weekday = Literal["月", "火", "水", "木", "金", "土", "日"]
@@ -66,9 +66,9 @@ class Application(Strict):
     @model_validator(mode="after")
     def _opens_before_deadline(self) -> "Application":
         if self.opens and self.deadline and self.deadline < self.opens:
-            raise ValueError("申込締切 'deadline' が申込開始 'opens' より前です")
+            raise At("deadline", "申込締切 'deadline' が申込開始 'opens' より前です")
         if not self.required and (self.method or self.opens or self.deadline or self.url):
-            raise ValueError("申込不要（required: false）なのに申込方法や締切が書かれています。申込が必要なら required: true に")
+            raise At("required", "申込不要（required: false）なのに申込方法や締切が書かれています。申込が必要なら required: true に")
         return self
 
 
@@ -106,13 +106,13 @@ class Details(Strict):
     @model_validator(mode="after")
     def _who(self) -> "Details":
         if bool(self.program) == bool(self.organizer):
-            raise ValueError("事業 ID 'program' か、他機関の主催者 'organizer' のどちらか一方を書いてください")
+            raise At("organizer" if self.organizer else "program", "事業 ID 'program' か、他機関の主催者 'organizer' のどちらか一方を書いてください")
         if self.end and not self.start:
-            raise ValueError("終了時刻 'end' だけが書かれています。開始時刻 'start' も書いてください")
+            raise At("end", "終了時刻 'end' だけが書かれています。開始時刻 'start' も書いてください")
         if self.status == "scheduled" and self.status_reason:
-            raise ValueError("'status_reason' は中止・延期・満員のときに書きます（status も変えてください）")
+            raise At("status_reason", "'status_reason' は中止・延期・満員のときに書きます（status も変えてください）")
         if self.internal and self.organizer:
-            raise ValueError("他機関の催し（organizer）は内部の活動（internal: true）にできません")
+            raise At("internal", "他機関の催し（organizer）は内部の活動（internal: true）にできません")
         return self
 
 
@@ -126,9 +126,9 @@ class Event(Details):
     @model_validator(mode="after")
     def _times(self) -> "Event":
         if self.end_date and self.end_date <= self.date:
-            raise ValueError("最終日 'end_date' は日付 'date' より後にしてください（1日だけなら end_date は書かない）")
+            raise At("end_date", "最終日 'end_date' は日付 'date' より後にしてください（1日だけなら end_date は書かない）")
         if self.start and self.end and not self.end_date and self.end <= self.start:
-            raise ValueError("終了時刻 'end' が開始時刻 'start' より前です")
+            raise At("end", "終了時刻 'end' が開始時刻 'start' より前です")
         return self
 
 
@@ -168,7 +168,7 @@ class Repeat(Strict):
         if not self.weekly and not self.monthly:
             raise ValueError("繰り返しの規則がありません。weekly（毎週の曜日）か monthly（毎月の第何何曜日）を書いてください")
         if self.until < self.from_:
-            raise ValueError("期間の最終日 'until' が初日 'from' より前です")
+            raise At("until", "期間の最終日 'until' が初日 'from' より前です")
         return self
 
 
@@ -181,5 +181,5 @@ class Series(Details):
     @model_validator(mode="after")
     def _times(self) -> "Series":
         if self.start and self.end and self.end <= self.start:
-            raise ValueError("終了時刻 'end' が開始時刻 'start' より前です")
+            raise At("end", "終了時刻 'end' が開始時刻 'start' より前です")
         return self

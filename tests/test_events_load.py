@@ -50,7 +50,7 @@ def test_a_good_event_has_no_problems(tmp_path):
     ('start: "10:00"', "start: 1030",
      "content/events/2025/new.yaml:4:8: 'start': 時刻は HH:MM（24時間制）で書いてください（値: 1030）。例: \"13:30\""),
     ('end: "11:30"', 'end: "09:30"',
-     "content/events/2025/new.yaml:1:1: 終了時刻 'end' が開始時刻 'start' より前です"),
+     "content/events/2025/new.yaml:5:6: 終了時刻 'end' が開始時刻 'start' より前です"),
     ("venue: 研修室", "venue: 研修所",
      "content/events/2025/new.yaml:6:8: 会場 '研修所' はコーナーの部屋にありません。もしかして '研修室'？（部屋: 研修室, アートルーム）。外部の会場なら name と address を書いてください"),
     ("title: 親子の広場 6月", "titel: 親子の広場 6月",
