@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar import vText
 
 from .dates import JST
 from .load import Site
@@ -80,25 +81,44 @@ def vevent(occ: Occurrence, site: Site) -> VEvent:
     return event
 
 
-def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str) -> bytes:
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str,
+               vevents: dict[str, bytes] | None = None) -> bytes:
+    """One calendar file. ``vevents`` caches each occurrence's serialized VEVENT by key: an occurrence
+    appears in its event's, its program's and the site-wide file, and serializing is the slow part."""
     cal = Calendar()
     cal.add("prodid", "-//横浜市社会教育コーナー//サイト生成//JA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("description", description)
-    cal.add("x-wr-caldesc", description)
+    # icalendar types NAME and the X-WR- names as "unknown" and would write a title's newline or
+    # comma raw (a broken line); they are TEXT, escaped like SUMMARY.
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
+    cal.add("description", vText(description))
+    cal.add("x-wr-caldesc", vText(description))
     cal.add("x-wr-timezone", "Asia/Tokyo")
     cal.add("url", page_url)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
+    # Properties come first and subcomponents after, each line folded on its own: joining the
+    # serialized parts gives the bytes cal.to_ical() would give with the components added.
+    parts = [cal.to_ical().removesuffix(END_CALENDAR)]
     if any(occ.start for occ in occurrences):
-        cal.add_component(tokyo_timezone())
+        parts.append(tokyo_timezone_ical())
+    cache = {} if vevents is None else vevents
     for occ in sorted(occurrences, key=Occurrence.sort_key):
-        cal.add_component(vevent(occ, site))
-    return cal.to_ical()
+        if occ.key not in cache:
+            cache[occ.key] = vevent(occ, site).to_ical()
+        parts.append(cache[occ.key])
+    return b"".join(parts) + END_CALENDAR
+
+
+@lru_cache(maxsize=1)
+def tokyo_timezone_ical() -> bytes:
+    return tokyo_timezone().to_ical()
 
 
 @lru_cache(maxsize=1)
@@ -115,15 +135,16 @@ def tokyo_timezone():
 def render_ical_files(site: Site) -> dict[str, bytes]:
     facility = site.plan.facility.name
     shown = site.public_occurrences()
+    vevents: dict[str, bytes] = {}
     files = {"ics/all.ics": render_ics(site, shown, f"{facility} 講座・イベント",
-                                       f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/")}
+                                       f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/", vevents)}
     for record in site.public_records():
         files[f"ics/events/{record.id}.ics"] = render_ics(
-            site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id))
+            site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id), vevents)
     for program in site.plan.programs:
         mine = [o for o in shown if o.item.program == program.id]
         if mine:
             files[f"ics/programs/{program.id}.ics"] = render_ics(
                 site, mine, f"{program.name}（{facility}）", f"{facility}「{program.name}」の講座・イベント",
-                f"{site.site_url}programs/{program.id}/")
+                f"{site.site_url}programs/{program.id}/", vevents)
     return files
