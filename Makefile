@@ -29,6 +29,11 @@ test: $(STAMP) $(NODE_TOOLS) browser
 a11y-record: $(STAMP) browser
 	$(PY) -m pytest tests/browser --record-a11y
 
+# Build benchmark on synthetic content (several minutes): time, memory and size against plain
+# mkdocs-material, at 1x, 2x and 4x. E.g. ARGS="--scales 1 --keep"; a Markdown copy goes to out/.
+bench: $(STAMP)
+	$(PY) tests/bench/bench.py --markdown out/benchmarks.md $(ARGS)
+
 # Lighthouse (mobile) on home, an event page and a month page; reports in out/lighthouse/.
 lighthouse: $(STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser/test_lighthouse.py -s
