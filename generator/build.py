@@ -6,13 +6,17 @@ touches ``run_builder`` alone.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import date, datetime, time
 from pathlib import Path
+from time import perf_counter
 
 from .dates import JST
 from .load import Site, load_site
@@ -29,35 +33,58 @@ ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
 GENERATED = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
 GENERATED_THEME = Path("build") / "theme"  # must match theme.custom_dir in mkdocs.yml
+HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
+GENERATED_HOOKS = Path("build") / "mkdocs_hooks.py"  # must match hooks in mkdocs.yml
+BODIES = Path("build") / "bodies.json"
+TIMINGS = Path("build") / "timings.json"
+DIRECT = ("ics/", "feeds/")  # files the builder only copies: a build writes them straight into the site
+
+# A generated page is already HTML. Given whole to MkDocs, Python-Markdown parses that HTML twice per
+# page (finding the raw block, then collecting anchor ids): half of MkDocs' time (BENCHMARKS.md). So
+# for a build the generated pages are not written to build/docs at all: build/bodies.json holds each
+# page with this marker instead of its body, and the body; the builder's hook (mkdocs_hooks.py) adds
+# the pages in memory and puts the bodies in; check_bodies() makes sure it happened. The comment mentions <h1> because Material adds a heading of its own to a
+# page whose content has none. The calendar and feed files, which the builder would only copy, are
+# made while it runs and moved into the built site. `serve` keeps whole pages on disk.
+BODY_MARKER = "<!-- yse:body: the page's <h1> and content are put here after the build -->"
+_GENERATED_PAGE = re.compile(r'\A(---\n.*?\n---\n\n<div class="page page--[a-z-]+"(?: data-pagefind-body)?>\n)(.*)(\n</div>\n)\Z', re.S)
 
 
 class BuildError(Exception):
     """The HTML builder failed; its output says why."""
 
 
-def render_all(site: Site) -> dict[str, str | bytes]:
-    """Every file of the generated docs folder, by path. Refuses a path twice."""
+def _collect(*batches: dict[str, str] | dict[str, bytes]) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
-
-    def add(batch: dict[str, str] | dict[str, bytes]) -> None:
+    for batch in batches:
         for path, content in batch.items():
             if path in files:
                 raise ValueError(f"two renderers wrote {path}")
             files[path] = content
-
-    add(render_pages(site))
-    add(render_event_pages(site))
-    add(render_calendar_pages(site))
-    add(render_ical_files(site))
-    add(render_post_pages(site))
-    add(render_archive_pages(site))
-    add(render_progress_page(site))
-    add(render_feeds(site))
-    add({f"assets/{path}": data for path, data in _files_under(ASSETS).items()})
-    images = site.root / "content" / "images"
-    if images.is_dir():
-        add({f"images/{path}": data for path, data in _files_under(images).items()})
     return files
+
+
+def render_docs(site: Site) -> dict[str, str | bytes]:
+    """What the HTML builder needs: pages, assets and images."""
+    images = site.root / "content" / "images"
+    return _collect(
+        render_pages(site), render_event_pages(site), render_calendar_pages(site), render_post_pages(site),
+        render_archive_pages(site), render_progress_page(site),
+        {f"assets/{path}": data for path, data in _files_under(ASSETS).items()},
+        {f"images/{path}": data for path, data in _files_under(images).items()} if images.is_dir() else {},
+    )
+
+
+def render_direct(site: Site) -> dict[str, str | bytes]:
+    """Calendar and feed files, which the builder would only copy (DIRECT)."""
+    files = _collect(render_ical_files(site), render_feeds(site))
+    assert all(path.startswith(DIRECT) for path in files)
+    return files
+
+
+def render_all(site: Site) -> dict[str, str | bytes]:
+    """Every file of the generated docs folder, by path. Refuses a path twice."""
+    return _collect(render_docs(site), render_direct(site))
 
 
 def write_tree(files: dict[str, str | bytes], folder: Path) -> int:
@@ -83,11 +110,55 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> int:
 
 
 def generate(root: Path, today: date) -> Site:
-    """Load, check and write the generated docs folder. Raises ContentError and writes nothing on errors."""
+    """Load, check and write the whole generated docs folder (``serve`` previews it as it is; any
+    HTML builder can build it). Raises ContentError and writes nothing on errors."""
     site = load_site(root, today)
-    write_tree(render_all(site), root / GENERATED)
-    write_tree(_files_under(THEME), root / GENERATED_THEME)
+    _write_docs(root, render_all(site), {}, {})
     return site
+
+
+def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str]) -> None:
+    write_tree(files, root / GENERATED)
+    write_tree(_files_under(THEME), root / GENERATED_THEME)
+    hooks = root / GENERATED_HOOKS
+    if not hooks.is_file() or hooks.read_bytes() != HOOKS.read_bytes():
+        hooks.write_bytes(HOOKS.read_bytes())
+    deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies}
+    (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def built_page(path: str) -> str:
+    """The HTML file MkDocs makes from a docs page (``use_directory_urls``): ``a/b.md`` -> ``a/b/index.html``."""
+    stem = path.removesuffix(".md")
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+
+
+def split_bodies(files: dict[str, str | bytes]) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str]]:
+    """The files to write, the generated pages with BODY_MARKER in place of their body (for the
+    builder's hook), and their bodies by built HTML path."""
+    docs: dict[str, str | bytes] = {}
+    pages: dict[str, str] = {}
+    bodies: dict[str, str] = {}
+    for path, content in files.items():
+        match = _GENERATED_PAGE.match(content) if isinstance(content, str) and path.endswith(".md") else None
+        if match and BODY_MARKER not in match.group(2):
+            pages[path] = match.group(1) + BODY_MARKER + match.group(3)
+            bodies[built_page(path)] = match.group(2)
+        else:
+            docs[path] = content
+    return docs, pages, bodies
+
+
+def check_bodies(root: Path, site_dir: Path) -> int:
+    """Every generated page was built whole: its file exists, holds its body and no marker. Returns
+    the number of pages checked. Fails if the builder lacked the hook or lost a marker."""
+    deferred = json.loads((root / BODIES).read_text(encoding="utf-8"))
+    for path, body in deferred["bodies"].items():
+        page = site_dir / path
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
+        if BODY_MARKER in html or body not in html:
+            raise BuildError(f"{path}: 生成したページが作られていません（mkdocs.yml の hooks: に build/mkdocs_hooks.py がありますか）")
+    return len(deferred["bodies"])
 
 
 def _files_under(folder: Path) -> dict[str, bytes]:
@@ -119,22 +190,78 @@ def run_search_indexer(site_dir: Path) -> None:
         raise BuildError("検索索引の作成（Pagefind）に失敗しました:\n" + (result.stdout + result.stderr).strip())
 
 
+def _write_files(files: dict[str, str | bytes], folder: Path) -> None:
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
 def build(root: Path, today: date, out: Path | None = None) -> Site:
-    """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was."""
+    """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was.
+
+    The pages go to the builder as stubs (BODY_MARKER). While the builder runs (another process),
+    a thread makes the calendar and feed files in a folder beside, on the other core; they are
+    moved in afterwards. Seconds per step go
+    to build/timings.json (``make bench`` reads them)."""
     root = root.resolve()
     out = (out or root / "site").resolve()
-    site = generate(root, today)
+    timings: dict[str, float] = {}
+    clock = perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
+    site = load_site(root, today)
+    lap("load")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    beside = Path(tempfile.mkdtemp(prefix=".direct-", dir=out.parent))
+    direct: list[BaseException | float] = []
+
+    def make_direct() -> None:
+        start = perf_counter()
+        try:
+            _write_files(render_direct(site), beside)
+            direct.append(perf_counter() - start)
+        except BaseException as error:  # reported in the main thread
+            direct.append(error)
+
+    worker = threading.Thread(target=make_direct, name="calendars-and-feeds")
     try:
-        run_builder(root, staging, today)
+        docs, pages, bodies = split_bodies(render_docs(site))
+        lap("render")
+        _write_docs(root, docs, pages, bodies)
+        lap("write")
+        worker.start()
+        try:
+            run_builder(root, staging, today)
+        finally:
+            worker.join()
+        lap("builder")
+        if isinstance(direct[0], BaseException):
+            raise direct[0]
+        timings["direct (in parallel)"] = direct[0]
+        check_bodies(root, staging)
+        for folder in sorted(beside.iterdir()):
+            if (staging / folder.name).exists():
+                raise BuildError(f"{folder.name}/: HTML の道具が同じ名前のフォルダを作りました（生成したファイルと重なります）")
+            folder.rename(staging / folder.name)
+        lap("fill")
         run_search_indexer(staging)
+        lap("search")
         old = out.with_name(out.name + ".old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)
             out.rename(old)
         staging.rename(out)
         shutil.rmtree(old, ignore_errors=True)
+        lap("swap")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(beside, ignore_errors=True)
+    (root / TIMINGS).write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     return site

@@ -56,9 +56,13 @@ def render_event_page(site: Site, record: Record) -> str:
     description = f"{dates.format_span(first.date, first.end_date, first.start, first.end)}、{item.venue.name}。"
     if isinstance(item, Series):
         description = f"{format_rule(item)}。{item.venue.name}。"
+    # Search covers this and the last fiscal year; older events are found through their year's list
+    # of past events (searchable). Ten years of event pages would otherwise double Pagefind's time and memory.
+    searchable = occurrences[-1].end_date >= dates.fiscal_year_range(dates.fiscal_year(site.today) - 1)[0]
     return render_template(
         "event.md.j2",
         kind="event",
+        searchable=searchable,
         title=("【中止】" if item.status == "cancelled" else "") + item.title,
         description=description + (item.audience and f"対象: {item.audience}"),
         item=item,

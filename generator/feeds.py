@@ -99,7 +99,13 @@ def _generator(site: Site, title: str, link: str, feed_url: str, items: list[Ite
     return feed
 
 
+# A feed carries the newest announcements only (readers keep what they have already seen); with ten
+# years of events it would otherwise be megabytes that every subscriber downloads on every refresh.
+FEED_ITEMS = 50
+
+
 def _pair(site: Site, path: str, title: str, link: str, items: list[Item]) -> dict[str, bytes]:
+    items = items[:FEED_ITEMS]
     rss_url, atom_url = f"{site.site_url}{path}.rss.xml", f"{site.site_url}{path}.atom.xml"
     if path == "feeds/all":
         rss_url, atom_url = f"{site.site_url}feeds/rss.xml", f"{site.site_url}feeds/atom.xml"

@@ -84,6 +84,13 @@ def vevent(occ: Occurrence, site: Site) -> VEvent:
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
+def to_ical(component) -> bytes:
+    """``component.to_ical()``, byte for byte, without icalendar's character-by-character folding of
+    the many lines that need none (under 75 octets): that folding was most of the time for 3,000 events."""
+    return b"".join((line.encode("utf-8") if len(line.encode("utf-8")) < 75 else line.to_ical()) + b"\r\n"
+                    for line in component.content_lines() if line)
+
+
 def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str,
                vevents: dict[str, bytes] | None = None) -> bytes:
     """One calendar file. ``vevents`` caches each occurrence's serialized VEVENT by key: an occurrence
@@ -105,20 +112,20 @@ def render_ics(site: Site, occurrences: list[Occurrence], name: str, description
     cal.add("x-published-ttl", "PT12H")
     # Properties come first and subcomponents after, each line folded on its own: joining the
     # serialized parts gives the bytes cal.to_ical() would give with the components added.
-    parts = [cal.to_ical().removesuffix(END_CALENDAR)]
+    parts = [to_ical(cal).removesuffix(END_CALENDAR)]
     if any(occ.start for occ in occurrences):
         parts.append(tokyo_timezone_ical())
     cache = {} if vevents is None else vevents
     for occ in sorted(occurrences, key=Occurrence.sort_key):
         if occ.key not in cache:
-            cache[occ.key] = vevent(occ, site).to_ical()
+            cache[occ.key] = to_ical(vevent(occ, site))
         parts.append(cache[occ.key])
     return b"".join(parts) + END_CALENDAR
 
 
 @lru_cache(maxsize=1)
 def tokyo_timezone_ical() -> bytes:
-    return tokyo_timezone().to_ical()
+    return to_ical(tokyo_timezone())
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +139,14 @@ def tokyo_timezone():
     return next(c for c in cal.subcomponents if c.name == "VTIMEZONE")
 
 
+# The site-wide and program calendars hold the latest occurrences by date (about two years here), not
+# ten years of them: calendar apps download the whole file on every refresh. Each event's own .ics is whole.
+CALENDAR_OCCURRENCES = 1000
+
+
 def render_ical_files(site: Site) -> dict[str, bytes]:
     facility = site.plan.facility.name
-    shown = site.public_occurrences()
+    shown = site.public_occurrences()[-CALENDAR_OCCURRENCES:]
     vevents: dict[str, bytes] = {}
     files = {"ics/all.ics": render_ics(site, shown, f"{facility} 講座・イベント",
                                        f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/", vevents)}
@@ -142,7 +154,7 @@ def render_ical_files(site: Site) -> dict[str, bytes]:
         files[f"ics/events/{record.id}.ics"] = render_ics(
             site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id), vevents)
     for program in site.plan.programs:
-        mine = [o for o in shown if o.item.program == program.id]
+        mine = [o for o in site.public_occurrences() if o.item.program == program.id][-CALENDAR_OCCURRENCES:]
         if mine:
             files[f"ics/programs/{program.id}.ics"] = render_ics(
                 site, mine, f"{program.name}（{facility}）", f"{facility}「{program.name}」の講座・イベント",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from datetime import time
 from pathlib import Path
 
@@ -59,10 +60,16 @@ class _TextOnly(Extension):
         md.treeprocessors.register(_WebLinksOnly(md), "web_links_only", 0)
 
 
+_converters = threading.local()  # one Markdown converter per thread, reset between texts (making one is slow)
+
+
 def render_markdown(text: str) -> Markup:
     """Staff Markdown to HTML; raw HTML in it shows as text, never as markup."""
-    extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
-    return Markup(markdown_lib.markdown(text, extensions=extensions, output_format="html"))
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=extensions, output_format="html")
+    return Markup(converter.reset().convert(text))
 
 
 def _hhmm(value: time) -> str:

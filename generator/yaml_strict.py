@@ -24,11 +24,7 @@ from .errors import Problem
 Loc = tuple[Any, ...]
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars and no duplicate keys."""
-
-    yaml_implicit_resolvers: dict = {}
-
+class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node: Node, deep: bool = False) -> dict:
         if not isinstance(node, MappingNode):
             return super().construct_mapping(node, deep=deep)
@@ -42,6 +38,26 @@ class StrictLoader(yaml.SafeLoader):
                 raise DuplicateKey(key, first, key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
+
+
+class StrictLoader(yaml.SafeLoader, _NoDuplicateKeys):
+    """SafeLoader with YAML 1.2 core-schema scalars and no duplicate keys."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+if yaml.__with_libyaml__:
+    class _FastStrictLoader(yaml.cyaml.CParser, _NoDuplicateKeys, yaml.resolver.Resolver):
+        """The same rules with libyaml's parser (ten times faster; marks count characters alike)."""
+
+        yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _NoDuplicateKeys.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastStrictLoader = StrictLoader
 
 
 class DuplicateKey(ConstructorError):
@@ -137,7 +153,7 @@ def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Proble
     elif isinstance(node, SequenceNode):
         for item in node.value:
             _lint_cut_comments(path, item, lines, out)
-    elif isinstance(node, ScalarNode) and node.style is None and node.value:
+    elif isinstance(node, ScalarNode) and not node.style and node.value:  # plain: None (PyYAML) or "" (libyaml)
         end = node.end_mark
         rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         match = re.match(r"[ \t]+#(\S)", rest)
@@ -182,6 +198,15 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
             "引用符の閉じ忘れを確認してください")
 
 
+def _parse(loader_class, text: str) -> tuple[Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file; returns the document (None when unreadable) and every problem found."""
     problems = lint_text(path, text)
@@ -190,18 +215,19 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
-    loader = StrictLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = _parse(_FastStrictLoader, text)
+    except yaml.MarkedYAMLError:
+        node, data = None, None  # read it again below: PyYAML's own parser words the error the same way every time
+    try:
+        if node is None:
+            node, data = _parse(StrictLoader, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if not problems:  # a lint error usually explains the parse error that follows it
             problems.append(Problem(path, line, col, _yaml_message(error)))
         return None, problems
-    finally:
-        loader.dispose()
     doc = Document(path, data)
     if node is not None:
         _map_positions(node, (), doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from contextlib import contextmanager
 import re
 from datetime import date
@@ -172,3 +173,61 @@ def test_every_page_has_its_own_meta_description(built):
         descriptions.setdefault(found[0], []).append(page.relative_to(built / "site").as_posix())
     shared = {d: pages for d, pages in descriptions.items() if len(pages) > 1 and pages != ["404.html", "index.html"]}
     assert not shared, f"pages share a description: {shared}"
+
+
+@pytest.mark.parametrize("hook", [True, False], ids=["with-hook", "without-hook"])
+def test_pages_given_to_the_builder_in_memory_equal_pages_built_from_files(tmp_path, hook):
+    """For a build the generated pages are not written to build/docs: the MkDocs hook adds them from
+    build/bodies.json and puts each body in. The result is byte for byte what MkDocs makes of the
+    whole pages on disk; without the hook the check fails the build instead of publishing less."""
+    from conftest import make_root
+    from generator.build import BuildError, _write_docs, check_bodies, generate, render_docs, run_builder, split_bodies
+
+    root = make_root(tmp_path, "events")
+    if not hook:
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n  - build/mkdocs_hooks.py\n", ""), encoding="utf-8")
+    generate(root, TODAY)
+    run_builder(root, tmp_path / "whole", TODAY)
+    whole = digest(tmp_path / "whole")
+    _write_docs(root, *split_bodies(render_docs(load_site(root, TODAY))))
+    assert not (root / "build/docs/events").exists() and not (root / "build/docs/ics").exists()
+    run_builder(root, tmp_path / "built", TODAY)
+    if not hook:
+        with pytest.raises(BuildError, match="hooks"):
+            check_bodies(root, tmp_path / "built")
+        return
+    assert check_bodies(root, tmp_path / "built") > 10
+    assert digest(tmp_path / "built") == {path: sha for path, sha in whole.items() if not path.startswith(("ics/", "feeds/"))}
+
+
+def test_the_whole_build_equals_a_builder_run_on_whole_pages(tmp_path):
+    """build(): stubs, the hook, calendars and feeds made beside the builder and moved in."""
+    from conftest import make_root
+    from generator.build import TIMINGS, generate, run_builder
+
+    root = make_root(tmp_path, "events")
+    generate(root, TODAY)
+    run_builder(root, tmp_path / "whole", TODAY)
+    whole = digest(tmp_path / "whole")
+    build(root, TODAY, out=tmp_path / "site")
+    built = digest(tmp_path / "site")
+    assert {p: d for p, d in built.items() if not p.startswith("pagefind/")} == whole
+    assert any(p.startswith("ics/events/") for p in built) and "feeds/rss.xml" in built
+    assert {"load", "render", "write", "builder", "fill", "search"} <= json.loads((root / TIMINGS).read_text()).keys()
+    assert not list(tmp_path.glob(".direct-*")) and not list(tmp_path.glob(".site-*"))
+
+
+def test_a_page_whose_marker_the_builder_lost_fails_the_build(tmp_path):
+    from generator.build import BODIES, BODY_MARKER, BuildError, check_bodies
+
+    (tmp_path / "build").mkdir()
+    (tmp_path / BODIES).write_text(json.dumps({"marker": BODY_MARKER, "pages": {}, "bodies": {"a/index.html": "<h1>A</h1>"}}),
+                                   encoding="utf-8")
+    (tmp_path / "site/a").mkdir(parents=True)
+    for html in ("<main></main>", f"<main>{BODY_MARKER}</main>", f"<main><h1>A</h1>{BODY_MARKER}</main>"):
+        (tmp_path / "site/a/index.html").write_text(html, encoding="utf-8")
+        with pytest.raises(BuildError):
+            check_bodies(tmp_path, tmp_path / "site")
+    (tmp_path / "site/a/index.html").write_text("<main><h1>A</h1></main>", encoding="utf-8")
+    assert check_bodies(tmp_path, tmp_path / "site") == 1

@@ -202,7 +202,11 @@ def test_feeds_are_well_formed_and_carry_the_title_as_text(root, title, descript
             assert entry.findtext("{http://www.w3.org/2005/Atom}title") == expected
         parsed = feedparser.parse(data)
         assert parsed.bozo == 0, parsed.get("bozo_exception")
-        assert squeeze(parsed.entries[0].title) == squeeze(expected)
+        if name.endswith("atom.xml"):
+            # Atom says type="text": a reader shows exactly the title. An RSS 2.0 title has no type, and
+            # feedparser (like many readers) treats one that looks like HTML as HTML: the XML above is
+            # what RSS promises, so RSS is checked there.
+            assert squeeze(parsed.entries[0].title) == squeeze(expected)
 
 
 @EXAMPLES

@@ -105,3 +105,17 @@ def test_program_page_lists_its_events_and_offers_its_calendar(files):
     text = files["programs/soudan.md"]
     assert "events/gakushu/#d20250604" in text
     assert '<a href="../../ics/programs/soudan.ics">' in text
+
+
+def test_search_covers_this_and_last_fiscal_year_and_older_events_through_their_year_list(tmp_path):
+    from generator.events import render_event_pages
+
+    root = make_root(tmp_path, "events")
+    now = render_event_pages(load_site(root, date(2026, 6, 1)))  # 2025年度 is last year: still searched
+    assert all("data-pagefind-body" in page for page in now.values())
+    later = load_site(root, date(2027, 4, 1))  # 2025年度 is two years back
+    pages = render_all(later)
+    events = {path: text for path, text in pages.items() if path in render_event_pages(later)}
+    assert events and not any("data-pagefind-body" in page for page in events.values())
+    past = [text for path, text in pages.items() if path.startswith("events/past/")]
+    assert past and all("data-pagefind-body" in text for text in past)

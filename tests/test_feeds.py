@@ -94,3 +94,13 @@ def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
         tree = ET.fromstring(data)  # well-formed whatever the title holds
         titles = [e.text for e in tree.iter() if e.tag in ("title", "{http://www.w3.org/2005/Atom}title")]
         assert titles[-1] == (clean(text).strip() or "（題名なし）")
+
+
+def test_a_feed_carries_only_the_newest_announcements(monkeypatch):
+    import generator.feeds as feeds_module
+
+    site = load_site(ROOT, date(2025, 6, 1))
+    everything = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries
+    monkeypatch.setattr(feeds_module, "FEED_ITEMS", 2)
+    newest = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries
+    assert len(everything) > 2 and [e.link for e in newest] == [e.link for e in everything[:2]]

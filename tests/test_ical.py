@@ -113,3 +113,17 @@ def test_an_updated_date_raises_sequence_and_last_modified(tmp_path):
     assert event.sequence.value == "30"
     assert event.last_modified.value == datetime(2025, 9, 30, 15, 0, tzinfo=ZoneInfo("UTC"))
     assert event.dtstamp.value == datetime(2025, 9, 30, 15, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_the_site_and_program_calendars_hold_the_latest_occurrences_only(site, monkeypatch):
+    import generator.ical as ical_module
+
+    whole = events_of(render_ical_files(site)["ics/all.ics"])
+    monkeypatch.setattr(ical_module, "CALENDAR_OCCURRENCES", 3)
+    files = render_ical_files(site)
+    latest = events_of(files["ics/all.ics"])
+    assert len(whole) > 3 and len(latest) == 3
+    assert sorted(e.dtstart.value.isoformat() for e in latest) == sorted(e.dtstart.value.isoformat() for e in whole)[-3:]
+    assert all(len(events_of(data)) <= 3 for path, data in files.items() if path.startswith("ics/programs/"))
+    series = [path for path in files if path.startswith("ics/events/") and len(events_of(files[path])) > 3]
+    assert series, "an event's own calendar keeps all its sessions"

@@ -1,0 +1,45 @@
+"""MkDocs hook (``hooks:`` in mkdocs.yml) for `python -m generator build`, which leaves its pages in
+build/bodies.json instead of thousands of files in build/docs (generator/build.py explains why):
+
+* ``on_files``: each generated page joins the site as an in-memory file, holding a marker where its
+  body goes, so Python-Markdown never re-parses the page's HTML;
+* ``on_post_page``: the body replaces the marker, and the page is written once, whole.
+
+With ``serve`` (whole pages on disk) the file lists nothing and the hook does nothing. It runs
+inside MkDocs and imports nothing from the generator package.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, file_sort_key, set_exclusions
+
+_deferred: dict = {}
+
+
+def on_config(config):
+    global _deferred
+    file = Path(config.config_file_path).parent / "build" / "bodies.json"
+    _deferred = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    return config
+
+
+def on_files(files, config):
+    pages = [File.generated(config, path, content=text) for path, text in _deferred.get("pages", {}).items()]
+    if not pages:
+        return files
+    set_exclusions(pages, config)  # not_in_nav, as for files on disk
+    return Files(sorted([*files, *pages], key=file_sort_key))  # in the order files on disk would be
+
+
+def on_post_page(output: str, page, config) -> str:
+    body = _deferred.get("bodies", {}).get(page.file.dest_uri)
+    if body is None:
+        return output
+    marker = _deferred["marker"]
+    if output.count(marker) != 1:
+        raise PluginError(f"{page.file.dest_uri}: 生成したページの本文を入れる場所が見つかりません")
+    return output.replace(marker, body)
