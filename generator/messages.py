@@ -95,6 +95,6 @@ def problems_from(error: ValidationError, doc: Document, model: type[BaseModel])
         loc = tuple(item["loc"])
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, At):  # a model-level check that names the field it is about
-            loc = loc + (cause.field,)
+            loc = loc + cause.field
         problems.append(doc.problem(loc, _describe(item, model), key=_is_key_error(item)))
     return problems

@@ -41,16 +41,17 @@ def parse_time(value: Any) -> time:
 def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"存在しない日付です（値: {value!r}）。カレンダーで日付を確かめてください") from None
-    raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {value!r}）。例: 2025-05-10")
+    hint = "数字は半角で書いてください。" if isinstance(value, str) and re.search("[０-９－]", value) else ""
+    raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {value!r}）。{hint}例: 2025-05-10")
 
 
 def _parse_month_day(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{2}-[0-9]{2}", value):
         try:
             date.fromisoformat(f"2000-{value}")  # a leap year, so 02-29 is allowed
             return value
@@ -70,9 +71,9 @@ Email = _checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの
 class At(ValueError):
     """A model-level mistake that belongs to one field: the message points at that key's line."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str | tuple[str, ...], message: str):
         super().__init__(message)
-        self.field = field
+        self.field = field if isinstance(field, tuple) else (field,)
 
 
 def _not_blank(value: str) -> str:

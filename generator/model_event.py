@@ -125,6 +125,8 @@ class Event(Details):
 
     @model_validator(mode="after")
     def _times(self) -> "Event":
+        if self.application.opens and self.application.opens > self.date:
+            raise At(("application", "opens"), "申込開始 'opens' が講座・イベントの日より後です。日付を確かめてください")
         if self.end_date and self.end_date <= self.date:
             raise At("end_date", "最終日 'end_date' は日付 'date' より後にしてください（1日だけなら end_date は書かない）")
         if self.start and self.end and not self.end_date and self.end <= self.start:

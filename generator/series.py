@@ -102,6 +102,9 @@ def expand_series(series_id: str, series: Series, closed: Closed, at_corner: boo
         if move.from_ not in times:
             issues.append((("repeat", "move", index, "from"), f"移す前の日 {move.from_.isoformat()} はこのシリーズの開催日ではありません"))
             continue
+        if move.to != move.from_ and move.to in times and move.to not in {m.from_ for m in rule.move}:
+            issues.append((("repeat", "move", index, "to"), f"移した先の {move.to.isoformat()} にはもともとこのシリーズの回があります。"
+                                                            "同じ日に2回になります。日付を確かめてください"))
         moved_to[move.from_] = move.to
         times[move.from_] = (move.start or series.start, move.end or series.end)
     for index, day in enumerate(rule.add):
