@@ -1,7 +1,8 @@
 """The only module that writes: generated docs, then the HTML builder, then an atomic swap.
 
-The builder (MkDocs today) is called as a command on a docs folder, so replacing it
-touches ``run_builder`` alone.
+The builder (MkDocs today) is called as a command on a docs folder. Replacing it touches
+``run_builder`` and the hook that hands it the generated pages (``mkdocs_hooks.py``); a builder
+without such a hook can build what ``generate()`` writes (every page whole, on disk).
 """
 
 from __future__ import annotations
