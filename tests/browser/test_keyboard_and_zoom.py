@@ -158,3 +158,12 @@ def test_wider_text_spacing_cuts_off_no_text(page_at, key, width):
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), "sideways scroll with wider spacing"
     clipped = page.evaluate(CLIPPED)
     assert not clipped, f"text cut off on {PAGES[key][1]} at {width}px:\n" + "\n".join(clipped)
+
+
+@pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
+def test_a_link_to_a_heading_lands_below_the_sticky_header(page_at, width):
+    page = page_at("/facility/#closed", width)
+    page.wait_for_timeout(100)
+    top = page.evaluate("document.getElementById('closed').getBoundingClientRect().top")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert top >= header, f"the heading starts at {top}px, under the header (bottom {header}px)"
