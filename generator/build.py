@@ -7,6 +7,8 @@ without such a hook can build what ``generate()`` writes (every page whole, on d
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 import os
 import re
@@ -198,6 +200,16 @@ def _write_files(files: dict[str, str | bytes], folder: Path) -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap memory back to the system (glibc), so that this process
+    does not hold it while Pagefind, the most memory-hungry step, runs."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def build(root: Path, today: date, out: Path | None = None) -> Site:
     """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was.
 
@@ -247,6 +259,8 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
             raise direct[0]
         timings["direct (in parallel)"] = direct[0]
         check_bodies(root, staging)
+        del docs, pages, bodies  # the rendered site is on disk now: give the memory back before Pagefind
+        _release_memory()
         for folder in sorted(beside.iterdir()):
             if (staging / folder.name).exists():
                 raise BuildError(f"{folder.name}/: HTML の道具が同じ名前のフォルダを作りました（生成したファイルと重なります）")

@@ -85,6 +85,13 @@ class TestMeasuring:
         run = bench.run_measured([sys.executable, "-c", "x = bytearray(80 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"])
         assert run.max_rss_mib >= 80 and run.seconds > 0
 
+    def test_memory_of_a_whole_process_tree_at_once_is_sampled(self):
+        child = "x = bytearray(60 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096]); import time; time.sleep(0.6)"
+        parent = (f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', {child!r}]); "
+                  f"y = bytearray(60 * 1024 * 1024); y[::4096] = b'1' * len(y[::4096]); p.wait()")
+        run = bench.run_measured([sys.executable, "-c", parent])
+        assert run.tree_peak_mib >= 120 > run.max_rss_mib >= 60
+
     def test_a_failing_phase_stops_the_benchmark_with_its_output(self):
         with pytest.raises(RuntimeError, match="boom"):
             bench.run_measured([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"])
@@ -99,7 +106,7 @@ class TestMeasuring:
 
 
 def _result(scale: int, seconds: float) -> "bench.ScaleResult":
-    run = bench.Run(seconds * 3, 600 * 1024 * scale)
+    run = bench.Run(seconds * 3, 500 * 1024 * scale, "", 600 * 1024 * scale)
     stats = bench.SiteStats(100_000_000 * scale, 6_000_000 * scale, 3172 * scale, 16.4, 162.0, "events/past/2019/index.html")
     counts = bench.ContentCounts(3000 * scale, 40 * scale, 20 * scale, tuple(range(2016, 2026)))
     phases = {"load": 2.0, "render": 4.0, "write": 1.0, "builder": 5.0, "direct (in parallel)": 1.5, "fill": 0.5,
