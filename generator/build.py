@@ -40,15 +40,16 @@ HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
 GENERATED_HOOKS = Path("build") / "mkdocs_hooks.py"  # must match hooks in mkdocs.yml
 BODIES = Path("build") / "bodies.json"
 TIMINGS = Path("build") / "timings.json"
-DIRECT = ("ics/", "feeds/")  # files the builder only copies: a build writes them straight into the site
+DIRECT = ("ics/", "feeds/")  # files the builder would only copy: a build makes them beside it
 
 # A generated page is already HTML. Given whole to MkDocs, Python-Markdown parses that HTML twice per
 # page (finding the raw block, then collecting anchor ids): half of MkDocs' time (BENCHMARKS.md). So
-# for a build the generated pages are not written to build/docs at all: build/bodies.json holds each
-# page with this marker instead of its body, and the body; the builder's hook (mkdocs_hooks.py) adds
-# the pages in memory and puts the bodies in; check_bodies() makes sure it happened. The comment mentions <h1> because Material adds a heading of its own to a
-# page whose content has none. The calendar and feed files, which the builder would only copy, are
-# made while it runs and moved into the built site. `serve` keeps whole pages on disk.
+# a build does not write the generated pages to build/docs: build/bodies.json holds each page with
+# this marker in place of its body, and the body. The builder's hook (mkdocs_hooks.py) adds the
+# pages in memory and puts the bodies in; check_bodies() makes sure it happened. The marker mentions
+# <h1> because Material adds a heading of its own to a page whose content has none. The calendar
+# and feed files, which the builder would only copy, are made while it runs and moved in after.
+# `serve` keeps whole pages on disk.
 BODY_MARKER = "<!-- yse:body: the page's <h1> and content are put here after the build -->"
 _GENERATED_PAGE = re.compile(r'\A(---\n.*?\n---\n\n<div class="page page--[a-z-]+"(?: data-pagefind-body)?>\n)(.*)(\n</div>\n)\Z', re.S)
 
