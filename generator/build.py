@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
@@ -153,16 +153,15 @@ def split_bodies(files: dict[str, str | bytes]) -> tuple[dict[str, str | bytes],
     return docs, pages, bodies
 
 
-def check_bodies(root: Path, site_dir: Path) -> int:
+def check_bodies(bodies: dict[str, str], site_dir: Path) -> int:
     """Every generated page was built whole: its file exists, holds its body and no marker. Returns
     the number of pages checked. Fails if the builder lacked the hook or lost a marker."""
-    deferred = json.loads((root / BODIES).read_text(encoding="utf-8"))
-    for path, body in deferred["bodies"].items():
+    for path, body in bodies.items():
         page = site_dir / path
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
         if BODY_MARKER in html or body not in html:
             raise BuildError(f"{path}: 生成したページが作られていません（mkdocs.yml の hooks: に build/mkdocs_hooks.py がありますか）")
-    return len(deferred["bodies"])
+    return len(bodies)
 
 
 def _files_under(folder: Path) -> dict[str, bytes]:
@@ -194,13 +193,6 @@ def run_search_indexer(site_dir: Path) -> None:
         raise BuildError("検索索引の作成（Pagefind）に失敗しました:\n" + (result.stdout + result.stderr).strip())
 
 
-def _write_files(files: dict[str, str | bytes], folder: Path) -> None:
-    for path, content in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-
-
 def _release_memory() -> None:
     """Collect garbage and hand freed heap memory back to the system (glibc), so that this process
     does not hold it while Pagefind, the most memory-hungry step, runs."""
@@ -216,8 +208,7 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
 
     The pages go to the builder as stubs (BODY_MARKER). While the builder runs (another process),
     a thread makes the calendar and feed files in a folder beside, on the other core; they are
-    moved in afterwards. Seconds per step go
-    to build/timings.json (``make bench`` reads them)."""
+    moved in afterwards. Seconds per step go to build/timings.json (``make bench`` reads them)."""
     root = root.resolve()
     out = (out or root / "site").resolve()
     timings: dict[str, float] = {}
@@ -234,32 +225,23 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     beside = Path(tempfile.mkdtemp(prefix=".direct-", dir=out.parent))
-    direct: list[BaseException | float] = []
 
-    def make_direct() -> None:
+    def make_direct() -> float:
         start = perf_counter()
-        try:
-            _write_files(render_direct(site), beside)
-            direct.append(perf_counter() - start)
-        except BaseException as error:  # reported in the main thread
-            direct.append(error)
+        write_tree(render_direct(site), beside)
+        return perf_counter() - start
 
-    worker = threading.Thread(target=make_direct, name="calendars-and-feeds")
     try:
         docs, pages, bodies = split_bodies(render_docs(site))
         lap("render")
         _write_docs(root, docs, pages, bodies)
         lap("write")
-        worker.start()
-        try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
+            direct = pool.submit(make_direct)
             run_builder(root, staging, today)
-        finally:
-            worker.join()
         lap("builder")
-        if isinstance(direct[0], BaseException):
-            raise direct[0]
-        timings["direct (in parallel)"] = direct[0]
-        check_bodies(root, staging)
+        timings["direct (in parallel)"] = direct.result()  # re-raises what the thread raised
+        check_bodies(bodies, staging)
         del docs, pages, bodies  # the rendered site is on disk now: give the memory back before Pagefind
         _release_memory()
         for folder in sorted(beside.iterdir()):

@@ -87,8 +87,12 @@ END_CALENDAR = b"END:VCALENDAR\r\n"
 def to_ical(component) -> bytes:
     """``component.to_ical()``, byte for byte, without icalendar's character-by-character folding of
     the many lines that need none (under 75 octets): that folding was most of the time for 3,000 events."""
-    return b"".join((line.encode("utf-8") if len(line.encode("utf-8")) < 75 else line.to_ical()) + b"\r\n"
-                    for line in component.content_lines() if line)
+    out = []
+    for line in component.content_lines():
+        if line:
+            data = line.encode("utf-8")
+            out.append((data if len(data) < 75 else line.to_ical()) + b"\r\n")
+    return b"".join(out)
 
 
 def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str,
@@ -146,15 +150,19 @@ CALENDAR_OCCURRENCES = 1000
 
 def render_ical_files(site: Site) -> dict[str, bytes]:
     facility = site.plan.facility.name
-    shown = site.public_occurrences()[-CALENDAR_OCCURRENCES:]
+    public = site.public_occurrences()
+    shown = public[-CALENDAR_OCCURRENCES:]
     vevents: dict[str, bytes] = {}
     files = {"ics/all.ics": render_ics(site, shown, f"{facility} 講座・イベント",
                                        f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/", vevents)}
     for record in site.public_records():
         files[f"ics/events/{record.id}.ics"] = render_ics(
             site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id), vevents)
+    by_program: dict[str | None, list[Occurrence]] = {}
+    for occ in public:  # in date order, so each list's tail is its latest
+        by_program.setdefault(occ.item.program, []).append(occ)
     for program in site.plan.programs:
-        mine = [o for o in site.public_occurrences() if o.item.program == program.id][-CALENDAR_OCCURRENCES:]
+        mine = by_program.get(program.id, [])[-CALENDAR_OCCURRENCES:]
         if mine:
             files[f"ics/programs/{program.id}.ics"] = render_ics(
                 site, mine, f"{program.name}（{facility}）", f"{facility}「{program.name}」の講座・イベント",

@@ -94,6 +94,11 @@ def render_follow(site: Site) -> str:
     )
 
 
+# The conformance the site aims at (JIS X 8341-3 is WCAG 2.0 as a Japanese standard; the tests check WCAG 2.2 AA).
+A11Y_STANDARD = "JIS X 8341-3:2016"
+A11Y_LEVEL = "AA"
+
+
 def render_accessibility(site: Site) -> str:
     """ウェブアクセシビリティ方針: the policy, and the last test run's pages and results (content/accessibility.yaml)."""
     record = site.accessibility
@@ -105,8 +110,8 @@ def render_accessibility(site: Site) -> str:
         facility=site.plan.facility,
         site_url=site.site_url,
         record=record,
-        standard=record.standard if record else "JIS X 8341-3:2016",
-        level=record.level if record else "AA",
+        standard=record.standard if record else A11Y_STANDARD,
+        level=record.level if record else A11Y_LEVEL,
     )
 
 

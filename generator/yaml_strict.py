@@ -145,23 +145,33 @@ def lint_text(path: str, text: str) -> list[Problem]:
     return problems
 
 
-def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Problem]) -> None:
-    """A plain value followed by `` #word`` lost everything from the ``#`` on."""
+def _scalars(node: Node, keys: bool = False):
+    """Every scalar under ``node`` (mapping keys too when ``keys``), in document order."""
     if isinstance(node, MappingNode):
-        for _, value in node.value:
-            _lint_cut_comments(path, value, lines, out)
+        for key, value in node.value:
+            if keys:
+                yield from _scalars(key, keys)
+            yield from _scalars(value, keys)
     elif isinstance(node, SequenceNode):
         for item in node.value:
-            _lint_cut_comments(path, item, lines, out)
-    elif isinstance(node, ScalarNode) and not node.style and node.value:  # plain: None (PyYAML) or "" (libyaml)
-        end = node.end_mark
+            yield from _scalars(item, keys)
+    elif isinstance(node, ScalarNode):
+        yield node
+
+
+def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Problem]) -> None:
+    """A plain value followed by `` #word`` lost everything from the ``#`` on."""
+    for scalar in _scalars(node):
+        if scalar.style or not scalar.value:  # quoted or block; plain is None (PyYAML) or "" (libyaml)
+            continue
+        end = scalar.end_mark
         rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         match = re.match(r"[ \t]+#(\S)", rest)
         if match:
             out.append(Problem(
                 path, end.line + 1, end.column + len(match.group(0)) - 1,
-                f"値 '{node.value}' の後の「{rest.strip()}」はコメントとして読み捨てられます。"
-                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{node.value}{rest.rstrip()}\"）",
+                f"値 '{scalar.value}' の後の「{rest.strip()}」はコメントとして読み捨てられます。"
+                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{scalar.value}{rest.rstrip()}\"）",
             ))
 
 
@@ -173,16 +183,10 @@ _BAD_IN_VALUE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd
 
 def _lint_escaped_characters(path: str, node: Node, out: list[Problem]) -> None:
     """Control characters that came in through escapes, reported at the value holding them."""
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            _lint_escaped_characters(path, key, out)
-            _lint_escaped_characters(path, value, out)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            _lint_escaped_characters(path, item, out)
-    elif isinstance(node, ScalarNode) and (bad := _BAD_IN_VALUE.search(node.value)):
-        out.append(Problem(path, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください"))
+    for scalar in _scalars(node, keys=True):
+        if bad := _BAD_IN_VALUE.search(scalar.value):
+            out.append(Problem(path, scalar.start_mark.line + 1, scalar.start_mark.column + 1,
+                               f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください"))
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
@@ -207,6 +211,14 @@ def _parse(loader_class, text: str) -> tuple[Node | None, Any]:
         loader.dispose()
 
 
+def _compose(text: str) -> tuple[Node | None, Any]:
+    """libyaml for speed; on an error, PyYAML again, whose error wording and marks the messages expect."""
+    try:
+        return _parse(_FastStrictLoader, text)
+    except yaml.MarkedYAMLError:
+        return _parse(StrictLoader, text)
+
+
 def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file; returns the document (None when unreadable) and every problem found."""
     problems = lint_text(path, text)
@@ -216,12 +228,7 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
     try:
-        node, data = _parse(_FastStrictLoader, text)
-    except yaml.MarkedYAMLError:
-        node, data = None, None  # read it again below: PyYAML's own parser words the error the same way every time
-    try:
-        if node is None:
-            node, data = _parse(StrictLoader, text)
+        node, data = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

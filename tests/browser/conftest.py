@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
+from generator.pages import A11Y_LEVEL, A11Y_STANDARD
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2025-06-01"
@@ -88,8 +89,8 @@ def write_record(file: Path, tested: date) -> None:
 
     record = {
         "tested": tested.isoformat(),
-        "standard": "JIS X 8341-3:2016",
-        "level": "AA",
+        "standard": A11Y_STANDARD,
+        "level": A11Y_LEVEL,
         "tools": [f"axe-core {RUN_INFO.get('axe', '?')}（自動試験）",
                   f"Chromium {RUN_INFO.get('chromium', '?')}（Playwright で操作）"],
         "checks": CHECKS,
