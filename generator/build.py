@@ -203,7 +203,7 @@ def _release_memory() -> None:
         pass
 
 
-def build(root: Path, today: date, out: Path | None = None) -> Site:
+def build(root: Path, today: date, out: Path | None = None, *, recorded_until: date | None = None) -> Site:
     """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was.
 
     The pages go to the builder as stubs (BODY_MARKER). While the builder runs (another process),
@@ -220,7 +220,7 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
         timings[name] = timings.get(name, 0.0) + now - clock
         clock = now
 
-    site = load_site(root, today)
+    site = load_site(root, today, recorded_until=recorded_until)
     lap("load")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))

@@ -49,7 +49,7 @@ def month_weeks(site: Site, year: int, month: int) -> list[list[Day | None]]:
                 continue
             on_day = tuple(o for o in shown if o.date <= day <= o.end_date)
             row.append(Day(day, day.weekday(), dates.holiday_name(day),
-                           dates.closed_reason(day, site.plan.facility.closed), on_day))
+                           dates.closed_reason(day, site.plan_for(day).facility.closed), on_day))
         weeks.append(row)
     return weeks
 
@@ -74,7 +74,7 @@ def render_month(site: Site, year: int, month: int, months: list[tuple[int, int]
         weekday_names=WEEKDAY_NAMES,
         occurrences=occurrences,
         count=len(occurrences),
-        hours=site.plan.facility.hours,
+        hours=site.plan_for(first).facility.hours,
     )
 
 
@@ -92,6 +92,8 @@ def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> str:
         ics_url=site.calendar_feed_url,
         webcal_url=site.webcal_url,
         upcoming_html=render_event_list(site.upcoming(10), "../", upcoming_list=True, year=True),
+        preparing=site.preparing_year,
+        shown_year=None,
     )
 
 
@@ -101,7 +103,7 @@ def _filters(site: Site) -> dict[str, list]:
     group_labels = {label for o in soon for label in o.item.audience_groups}
     sections = [s for s in site.plan.sections if program_ids & {p.id for p in s.programs}]
     groups = [(label, slug) for label, slug in AUDIENCE_GROUPS.items() if label in group_labels]
-    programs = [p for p in site.plan.programs if p.id in program_ids]
+    programs = [p for p in site.all_programs() if p.id in program_ids]
     return {"sections": sections, "groups": groups, "programs": programs}
 
 
@@ -115,6 +117,8 @@ def render_events_index(site: Site) -> str:
         upcoming_html=render_event_list(site.upcoming(), "../", upcoming_list=True, year=True),
         filters=_filters(site),
         past_years=years,
+        preparing=site.preparing_year,
+        shown_year=None,
     )
 
 

@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
         scaffold.add_argument("program", help="事業の ID（plan.yaml）")
         scaffold.add_argument("date", type=_date, help="日付（繰り返しなら初回）YYYY-MM-DD")
         scaffold.add_argument("--title", default=None, help="題名（省略すると事業名と日付）")
+    new_year = commands.add_parser("new-year", parents=[common], help="年度を替える: plan.yaml を plans/YYYY.yaml に移し、翌年度の plan.yaml（下書き）を作る")
+    new_year.add_argument("--dry-run", action="store_true", help="何も書かずに、作る内容を表示する")
     new_newsletter = commands.add_parser("new-newsletter", parents=[common], help="メールマガジンの号の前書きファイルを作る")
     new_newsletter.add_argument("month", help="号の年月 YYYY-MM")
     social = commands.add_parser("social", parents=[common], help="X・Instagram の投稿の下書きを作る（投稿はしません）")
@@ -74,9 +76,12 @@ def run(args: argparse.Namespace) -> int:
     from . import build as build_module
     from .load import load_site
 
-    today = args.today or today_in_japan(datetime.now().astimezone())
+    real_today = today_in_japan(datetime.now().astimezone())
+    today = args.today or real_today
+    if args.command == "new-year":
+        return run_new_year(args)
     if args.command == "check":
-        site = load_site(args.root, today)
+        site = load_site(args.root, today, recorded_until=real_today)
         _print_warnings(site)
         if args.strict and _strict_failures(site):
             print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)
@@ -85,12 +90,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "build":
         if args.strict:
-            site = load_site(args.root, today)
+            site = load_site(args.root, today, recorded_until=real_today)
             if _strict_failures(site):
                 _print_warnings(site)
                 print(format_summary(site.warnings) + "（--strict のため中止しました）", file=sys.stderr)
                 return 1
-        site = build_module.build(args.root, today, args.out)
+        site = build_module.build(args.root, today, args.out, recorded_until=real_today)
         _print_warnings(site)
         print(f"サイトを作りました: {(args.out or args.root / 'site')}")
         return 0
@@ -188,6 +193,18 @@ def run_newsletter(args: argparse.Namespace, today: date) -> int:
     return 0
 
 
+def run_new_year(args: argparse.Namespace) -> int:
+    from .new_year import start_new_year
+
+    moved, text = start_new_year(args.root.resolve(), dry_run=args.dry_run)
+    if args.dry_run:
+        print(text, end="")
+        return 0
+    print(f"移しました: plan.yaml -> {moved.relative_to(args.root.resolve()).as_posix()}")
+    print("作りました: plan.yaml（翌年度の下書き。目標回数は空欄です。計画書のとおりに直し、終わったら draft: true の行を消してください）")
+    return 0
+
+
 def check_summary(site) -> str:
     plan = site.plan
     counted = sum(1 for p in plan.programs if p.has_target)
@@ -202,6 +219,9 @@ def check_summary(site) -> str:
         f"  ページ: {len(site.pages)}件",
         f"  警告: {len(warnings_of(site.warnings))}件、お知らせ: {len(site.warnings) - len(warnings_of(site.warnings))}件",
     ]
+    later = sum(1 for r in site.events if r.item.published and r.item.published > site.today)
+    if later or site.scheduled_posts:
+        lines.insert(-1, f"  公開日がまだ先: 講座・イベント {later}件、お知らせ・ブログ {site.scheduled_posts}件（その日の再構築で公開されます）")
     return "\n".join(lines)
 
 

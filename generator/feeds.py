@@ -51,7 +51,7 @@ def _event_item(site: Site, record: Record) -> Item:
     if record.is_series:
         when = f"{when}から全{len(record.occurrences)}回"
     prefix = "【中止】" if item.status == "cancelled" else ""
-    program = site.plan.program(item.program) if item.program else None
+    program = site.program(item.program) if item.program else None
     details = [f"日時: {when}", f"会場: {item.venue.name}"]
     details += [f"対象: {item.audience}"] if item.audience else []
     details += [f"参加費: {format_fee(item.fee)}", f"申込: {'必要' if item.application.required else '不要'}"]
@@ -119,7 +119,7 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     items = collect_items(site)
     facility = site.plan.facility.name
     files = _pair(site, "feeds/all", f"{facility} 更新情報", site.site_url, items)
-    for program in site.plan.programs:
+    for program in site.all_programs():
         mine = [i for i in items if i.program == program.id]
         files.update(_pair(site, f"feeds/programs/{program.id}", f"{facility}「{program.name}」更新情報",
                            f"{site.site_url}programs/{program.id}/", mine))

@@ -161,7 +161,7 @@ def render_ical_files(site: Site) -> dict[str, bytes]:
     by_program: dict[str | None, list[Occurrence]] = {}
     for occ in public:  # in date order, so each list's tail is its latest
         by_program.setdefault(occ.item.program, []).append(occ)
-    for program in site.plan.programs:
+    for program in site.all_programs():
         mine = by_program.get(program.id, [])[-CALENDAR_OCCURRENCES:]
         if mine:
             files[f"ics/programs/{program.id}.ics"] = render_ics(

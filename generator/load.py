@@ -15,11 +15,12 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .config import read_site_url
-from .dates import fiscal_year
+from .dates import fiscal_year, fiscal_year_range
 from .errors import ContentError, Problem, errors_of, suggest
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
-from .model import AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta
+from .plans import plan_for_date, plan_of_year, shown_plan
+from .model import AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, Program
 from .series import Occurrence
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -28,7 +29,10 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Site:
-    """All content, validated. Renderers get this and ``today``, nothing else."""
+    """All content, validated. Renderers get this and ``today``, nothing else.
+
+    ``plan`` is the plan the site presents (see ``shown_plan``); ``plans`` holds every year's. An
+    event, post or figure belongs to the plan of its own fiscal year (``plan_for``)."""
 
     root: Path
     today: date
@@ -44,20 +48,21 @@ class Site:
     home_intro: str = ""
     accessibility: AccessibilityRecord | None = None
     warnings: tuple[Problem, ...] = field(default=())
+    scheduled_posts: int = 0  # posts dated after today: checked, not yet published
 
     @cached_property
     def _public(self) -> tuple[Occurrence, ...]:
-        return tuple(o for o in self.occurrences if not o.item.internal)
+        return tuple(o for o in self.occurrences if is_public(o.item, self.today))
 
     @cached_property
     def _upcoming(self) -> tuple[Occurrence, ...]:
         return tuple(o for o in self._public if o.end_date >= self.today)
 
     def public_records(self) -> list[Record]:
-        return [r for r in self.events if not r.item.internal]
+        return [r for r in self.events if is_public(r.item, self.today)]
 
     def public_occurrences(self) -> list[Occurrence]:
-        """Every occurrence that may be shown anywhere; internal ones never are."""
+        """Every occurrence that may be shown anywhere; internal ones and those announced later never are."""
         return list(self._public)
 
     def upcoming(self, limit: int | None = None) -> list[Occurrence]:
@@ -75,6 +80,58 @@ class Site:
     @property
     def webcal_url(self) -> str:
         return "webcal://" + self.calendar_feed_url.split("://", 1)[1]
+
+    # The years
+
+    def plan_of_year(self, year: int) -> Plan | None:
+        return plan_of_year(self.plans, year)
+
+    def plan_for(self, day: date) -> Plan:
+        return plan_for_date(self.plans, day)
+
+    @property
+    def preparing_year(self) -> int | None:
+        """Today's fiscal year while its plan is not ready (from 1 April until staff finish it), else None."""
+        year = fiscal_year(self.today)
+        return year if year > self.plan.fiscal_year else None
+
+    def year_over(self, year: int) -> bool:
+        return self.today > fiscal_year_range(year)[1]
+
+    @cached_property
+    def _programs(self) -> dict[str, tuple[Program, tuple[int, ...]]]:
+        """Every program id of every plan: the version to show (the shown plan's, else the newest
+        before it, else the first after it) and the years it is in the plan."""
+        found: dict[str, tuple[Program, tuple[int, ...]]] = {}
+        shown_year = self.plan.fiscal_year
+        order = sorted(self.plans, key=lambda p: (p.fiscal_year > shown_year, -p.fiscal_year if p.fiscal_year <= shown_year else p.fiscal_year))
+        for plan in order:
+            for program in plan.programs:
+                version, years = found.get(program.id, (program, ()))
+                found[program.id] = (version, tuple(sorted(years + (plan.fiscal_year,))))
+        return found
+
+    def program(self, program_id: str) -> Program | None:
+        """A program of any year's plan, as the site shows it (stable URL ``programs/ID/``)."""
+        entry = self._programs.get(program_id)
+        return entry[0] if entry else None
+
+    def program_years(self, program_id: str) -> tuple[int, ...]:
+        return self._programs.get(program_id, (None, ()))[1]
+
+    def all_programs(self) -> list[Program]:
+        """The shown plan's programs in its order, then programs of other years (newest year first)."""
+        return [version for version, _ in self._programs.values()]
+
+    def ended_programs(self) -> list[Program]:
+        """Programs of earlier years that the shown plan no longer has."""
+        current = {p.id for p in self.plan.programs}
+        return [p for p, years in self._programs.values() if p.id not in current and max(years) < self.plan.fiscal_year]
+
+
+def is_public(item, today: date) -> bool:
+    """Shown anywhere: not an internal record, and announced (``published``) on or before today."""
+    return not item.internal and (item.published is None or item.published <= today)
 
 
 def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
@@ -113,6 +170,15 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
     for index, section_id in enumerate(section_ids):
         if section_ids.index(section_id) != index:
             problems.append(doc.problem(("sections", index, "id"), f"区分 ID '{section_id}' が重複しています"))
+    for s_index, section in enumerate(plan.sections):
+        for p_index, program in enumerate(section.programs):
+            if program.target_unset:
+                loc = ("sections", s_index, "programs", p_index, "target")
+                message = f"'{program.name}' の目標回数が未記入です。計画書の目標回数（整数か「随時」）を書いてください"
+                problems.append(doc.problem(loc, message, severity="notice" if plan.draft else "error"))
+    if plan.draft:
+        problems.append(doc.problem(("draft",), f"{plan.fiscal_year}年度の事業計画は作成中（draft: true）です。サイトには「準備中」と表示します。"
+                                    "計画書のとおりに書き終えたら draft の行を消してください", key=True, severity="notice"))
     unknown = {"postal_code": "郵便番号", "phone": "電話番号", "email": "メールアドレス"}
     for key, label in unknown.items():
         if not getattr(plan.facility, key):
@@ -155,7 +221,7 @@ RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "f
 POST_KINDS = {"news": "お知らせ", "blog": "ブログ"}
 
 
-def split_front_matter(rel: str, text: str, model: type[M], program_ids: set[str] | None = None) -> tuple[M | None, str, list[Problem]]:
+def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | None = None) -> tuple[M | None, str, list[Problem]]:
     """Front matter checked like any YAML file (line numbers count from the file's first line)."""
     match = _FRONT_MATTER.match(text)
     meta_text, body = (match.group(1) or "", text[match.end():]) if match else ("", text)
@@ -166,13 +232,17 @@ def split_front_matter(rel: str, text: str, model: type[M], program_ids: set[str
         doc.data = {}
     meta, more = validate_document(doc, model)
     program = getattr(meta, "program", None)
-    if program_ids is not None and program and program not in program_ids:
-        more.append(doc.problem(("program",), f"事業 ID '{program}' は事業計画にありません。{suggest(program, sorted(program_ids))}"))
-        meta = None
+    if plans and meta is not None and program:
+        plan = plan_for_date(plans, meta.date)
+        program_ids = [p.id for p in plan.programs]
+        if program not in program_ids:
+            more.append(doc.problem(("program",), f"事業 ID '{program}' は{plan.fiscal_year}年度の事業計画にありません。"
+                                    f"{suggest(program, program_ids)}（使える ID: {', '.join(program_ids)}）"))
+            meta = None
     return meta, body, problems + more
 
 
-def load_posts(root: Path, program_ids: set[str]) -> tuple[list[Post], list[Problem]]:
+def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]]:
     posts, problems = [], []
     for kind in POST_KINDS:
         folder = root / "content" / kind
@@ -184,7 +254,7 @@ def load_posts(root: Path, program_ids: set[str]) -> tuple[list[Post], list[Prob
             if file.stem == "index":
                 problems.append(Problem(rel, 0, 0, "index.md は一覧ページに使われています。別の名前にしてください"))
                 continue
-            meta, body, found = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PostMeta, program_ids)
+            meta, body, found = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PostMeta, plans)
             problems += found
             if meta is not None:
                 posts.append(Post(kind=kind, slug=file.stem, path=rel, meta=meta, body=body))
@@ -248,15 +318,7 @@ def load_accessibility(root: Path) -> tuple[AccessibilityRecord | None, list[Pro
     return record, problems
 
 
-def choose_plan(plans: list[Plan], today: date) -> Plan:
-    """The plan of today's fiscal year, else the newest one."""
-    by_year = {plan.fiscal_year: plan for plan in plans}
-    return by_year.get(fiscal_year(today), max(plans, key=lambda p: p.fiscal_year))
-
-
-def load_site(root: Path, today: date) -> Site:
-    """Load and check all content under ``root``; raise ContentError listing every error."""
-    root = root.resolve()
+def load_plans(root: Path) -> tuple[list[Plan], list[Problem]]:
     problems: list[Problem] = []
     plans: list[Plan] = []
     for file in plan_files(root):
@@ -267,12 +329,35 @@ def load_site(root: Path, today: date) -> Site:
         problems += found
         if plan is not None:
             plans.append(plan)
+            problems += _check_plan_place(file, root, plan)
+    newest = max((p.fiscal_year for p in plans), default=0)
+    old = {f"plans/{p.fiscal_year}.yaml" for p in plans if p.fiscal_year != newest}
+    problems = [p for p in problems if not (p.severity == "notice" and p.path in old)]  # unknown facts: the newest plan's only
     years = [p.fiscal_year for p in plans]
     for year in sorted({y for y in years if years.count(y) > 1}):
         problems.append(Problem("plans", 0, 0, f"{year}年度の事業計画が複数あります"))
+    return plans, problems
+
+
+def _check_plan_place(file: Path, root: Path, plan: Plan) -> list[Problem]:
+    """A past plan lives in ``plans/YYYY.yaml`` named after its year."""
+    rel = file.relative_to(root).as_posix()
+    if rel != "plan.yaml" and file.stem != str(plan.fiscal_year):
+        return [Problem(rel, 1, 1, f"このファイルは {plan.fiscal_year}年度の計画です。ファイル名を plans/{plan.fiscal_year}.yaml にしてください")]
+    return []
+
+
+def load_site(root: Path, today: date, *, recorded_until: date | None = None) -> Site:
+    """Load and check all content under ``root``; raise ContentError listing every error.
+
+    ``today`` decides what is published and current. ``recorded_until`` (default: ``today``) is the
+    last day for which results such as participants may already be recorded: ``--today`` previews an
+    earlier date without turning later records into errors (the CLI passes the real date)."""
+    root = root.resolve()
+    plans, problems = load_plans(root)
     pages, found = load_pages(root)
     problems += found
-    posts, found = load_posts(root, {p.id for plan in plans for p in plan.programs})
+    posts, found = load_posts(root, plans) if plans else ([], [])
     problems += found
     newsletters, newsletter_settings, found = load_newsletters(root)
     problems += found
@@ -285,15 +370,17 @@ def load_site(root: Path, today: date) -> Site:
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
-    plan = choose_plan(plans, today)
-    records, found = load_events(root, plan, today)
+    records, found = load_events(root, plans, recorded_until or today)
     problems += found
     site_url, found = read_site_url(root)
     problems += found
     if errors_of(problems):
         raise ContentError(problems)
-    if plan.fiscal_year != fiscal_year(today):
-        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の年度の事業計画がないため、{plan.fiscal_year}年度の計画を表示します", "notice"))
+    plan = shown_plan(plans, today)
+    if plan.fiscal_year < fiscal_year(today):
+        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
+                                f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します", "notice"))
+    published = [p for p in posts if p.meta.date <= today]
     return Site(
         root=root,
         today=today,
@@ -302,11 +389,12 @@ def load_site(root: Path, today: date) -> Site:
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
         pages=tuple(pages),
         events=tuple(sorted(records, key=lambda r: r.id)),
-        posts=tuple(posts),
+        posts=tuple(published),
         newsletters=tuple(newsletters),
         newsletter_settings=newsletter_settings,
         occurrences=sorted_occurrences(records),
         home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
         accessibility=accessibility,
         warnings=tuple(sorted(problems)),
+        scheduled_posts=len(posts) - len(published),
     )

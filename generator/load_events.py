@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Union
+from typing import Sequence, Union
 
 from .dates import closed_reason, format_date, holiday_name, opening_hours
 from .errors import Problem, errors_of, suggest
 from .model import Plan
+from .plans import plan_for_date
 from .model_event import Event, Series
 from .series import Occurrence, expand_series, occurrence_of_event
 from .yaml_strict import Document, load_yaml_file
@@ -51,12 +52,17 @@ def at_corner(item: Item) -> bool:
     return not item.venue.address
 
 
+def first_day(item: Item) -> date:
+    return item.repeat.from_ if isinstance(item, Series) else item.date
+
+
 def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Problem]:
+    """Against the plan of the item's fiscal year: its program, its room, its image."""
     problems = []
     if item.program and plan.program(item.program) is None:
         ids = [p.id for p in plan.programs]
-        problems.append(doc.problem(("program",), f"事業 ID '{item.program}' は事業計画にありません。{suggest(item.program, ids)}"
-                                    f"（使える ID: {', '.join(ids)}）"))
+        problems.append(doc.problem(("program",), f"事業 ID '{item.program}' は{plan.fiscal_year}年度の事業計画にありません。"
+                                    f"{suggest(item.program, ids)}（使える ID: {', '.join(ids)}）"))
     rooms = plan.facility.rooms
     if at_corner(item) and item.venue.name not in rooms:
         hint = suggest(item.venue.name, rooms)
@@ -67,14 +73,16 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Probl
     return problems
 
 
-def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, plan: Plan, today: date) -> list[Problem]:
+def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, plan: Plan, recorded_until: date) -> list[Problem]:
+    """One date against the rules of its own year's plan (closed days, hours). Participants may be
+    recorded only for sessions on or before ``recorded_until`` (the real date, even under --today)."""
     problems = []
     when = format_date(occ.date)
     deadline = item.application.deadline
     if deadline and deadline > occ.date:
         problems.append(doc.problem(("application", "deadline"), f"申込締切 {format_date(deadline)} が開催日 {when} より後です"))
     if occ.participants is not None:
-        if occ.date > today:
+        if occ.date > recorded_until:
             problems.append(doc.problem(loc + ("participants",), f"{when} はまだ先の回です。参加者数は実施後に記入してください"))
         if occ.status == "cancelled":
             problems.append(doc.problem(loc + ("participants",), f"{when} は中止の回です。参加者数は書けません"))
@@ -102,7 +110,7 @@ def _occurrence_loc(item: Item, occ: Occurrence) -> tuple:
     return ()
 
 
-def load_event_file(file: Path, root: Path, plan: Plan, today: date) -> tuple[Record | None, list[Problem]]:
+def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_until: date) -> tuple[Record | None, list[Problem]]:
     doc, problems = load_yaml_file(file, root)
     if doc is None or errors_of(problems):
         return None, problems
@@ -110,6 +118,7 @@ def load_event_file(file: Path, root: Path, plan: Plan, today: date) -> tuple[Re
     problems += found
     if item is None:
         return None, problems
+    plan = plan_for_date(plans, first_day(item))
     problems += _check_item(item, doc, plan, root)
     item_id = item.id or file.stem
     if item_id in RESERVED_IDS:
@@ -122,7 +131,7 @@ def load_event_file(file: Path, root: Path, plan: Plan, today: date) -> tuple[Re
     else:
         occurrences = [occurrence_of_event(item_id, item)]
     for occ in occurrences:
-        problems += _check_occurrence(occ, item, doc, _occurrence_loc(item, occ), plan, today)
+        problems += _check_occurrence(occ, item, doc, _occurrence_loc(item, occ), plan_for_date(plans, occ.date), recorded_until)
     if errors_of(found) or errors_of(problems):
         return None, problems
     return Record(item_id, item, doc.path, tuple(occurrences)), problems
@@ -132,7 +141,7 @@ def _is_slug(name: str) -> bool:
     return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) is not None
 
 
-def load_events(root: Path, plan: Plan, today: date) -> tuple[list[Record], list[Problem]]:
+def load_events(root: Path, plans: Sequence[Plan], recorded_until: date) -> tuple[list[Record], list[Problem]]:
     folder = root / EVENTS_DIR
     records, problems = [], []
     files = sorted(folder.rglob("*")) if folder.is_dir() else []
@@ -142,7 +151,7 @@ def load_events(root: Path, plan: Plan, today: date) -> tuple[list[Record], list
         if file.suffix not in (".yaml", ".yml"):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください"))
             continue
-        record, found = load_event_file(file, root, plan, today)
+        record, found = load_event_file(file, root, plans, recorded_until)
         problems += found
         if record:
             records.append(record)

@@ -87,16 +87,17 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 AS_NEEDED = "随時"
 
 
-def _parse_target(value: Any) -> int | str:
-    if value == AS_NEEDED or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+def _parse_target(value: Any) -> int | str | None:
+    if value is None or value == AS_NEEDED or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
         return value
     raise ValueError(f"目標回数は 1 以上の整数か「随時」にしてください（値: {value!r}）")
 
 
+# None: not filled in yet (a new year's plan made by ``new-year``); allowed only while the plan is a draft.
 Target = Annotated[
-    Union[int, str],
+    Union[int, str, None],
     BeforeValidator(_parse_target),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AS_NEEDED}]}),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AS_NEEDED}, {"type": "null"}]}),
 ]
 Mark = Literal["共催事業", "後援事業", "新規"]
 
@@ -147,12 +148,17 @@ class Program(Strict):
     name: Text = Field(description="事業名（計画書のとおり）")
     purpose: str = Field(default="", description="目的（計画書のとおり）")
     content: Text = Field(description="内容（計画書のとおり。【共催事業】などの印は marks へ）")
-    target: Target = Field(description="目標回数（1 以上の整数、または「随時」）")
+    target: Target = Field(description="目標回数（1 以上の整数、または「随時」）。下書き（draft: true）の間は空欄でも可")
     marks: list[Mark] = Field(default=[], description="印: 共催事業 / 後援事業 / 新規")
 
     @property
     def has_target(self) -> bool:
         return isinstance(self.target, int)
+
+    @property
+    def target_unset(self) -> bool:
+        """Not filled in yet (a draft plan)."""
+        return self.target is None
 
 
 class Section(Strict):
@@ -178,6 +184,7 @@ class Section(Strict):
 
 class Plan(Strict):
     fiscal_year: int = Field(ge=2000, le=2100, description="年度（西暦）。2025 なら 2025年4月1日〜2026年3月31日")
+    draft: StrictBool = Field(default=False, description="true なら作成中の計画（サイトには「準備中」と出ます）。計画書のとおりに書き終えたら消してください")
     title: Text = Field(description="計画書の表題")
     policy: Text = Field(description="事業実施の方針")
     facility: Facility = Field(description="施設の基本情報")

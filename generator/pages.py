@@ -8,7 +8,7 @@ from . import dates
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
-from .progress import ProgramProgress, progress_by_program
+from .progress import ProgramProgress, as_of, progress_by_program, started_years
 from .templating import render_event_list, render_template, yaml_str
 
 
@@ -28,6 +28,7 @@ def render_home(site: Site) -> str:
         plan=plan,
         intro=site.home_intro,
         hours_summary=hours_summary(plan.facility),
+        preparing=site.preparing_year,
         upcoming_html=render_event_list(site.upcoming(6), "", upcoming_list=True),
         news_html=Markup(render_post_list(list(site.posts[:5]), "")),
     )
@@ -41,16 +42,32 @@ def render_programs_index(site: Site) -> str:
         title="事業一覧",
         description=f"{plan.title}の全{len(plan.programs)}事業を事業目標・区分ごとに紹介します。",
         plan=plan,
+        preparing=site.preparing_year,
+        ended=[(p, site.program_years(p.id)) for p in site.ended_programs()],
     )
 
 
-def render_program(site: Site, program_id: str, progress: dict[str, ProgramProgress] | None = None) -> str:
-    plan = site.plan
+def program_year(site: Site, program_id: str) -> int:
+    """The plan year a program page presents: the shown plan's if it has the program, else the
+    last year it ran before that, else the first year it is planned for."""
+    years = site.program_years(program_id)
+    return max((y for y in years if y <= site.plan.fiscal_year), default=min(years))
+
+
+def render_program(site: Site, program_id: str, progress: dict[int, dict[str, ProgramProgress]] | None = None) -> str:
+    """One page per program id of any year, at a URL that never changes (``programs/ID/``): links on
+    paper and in old newsletters keep working after the program leaves the plan."""
+    year = program_year(site, program_id)
+    plan = site.plan_of_year(year)
+    assert plan is not None
     program = plan.program(program_id)
     assert program is not None
+    progress = progress if progress is not None else {y: progress_by_program(site, y) for y in started_years(site)}
     mine = [o for o in site.public_occurrences() if o.item.program == program_id]
     soon = [o for o in mine if o.end_date >= site.today]
-    past = [o for o in mine if o.end_date < site.today and dates.fiscal_year(o.date) == plan.fiscal_year]
+    past = [o for o in mine if o.end_date < site.today and dates.fiscal_year(o.date) == year]
+    years = site.program_years(program_id)
+    history = [(y, progress[y][program_id]) for y in sorted(years, reverse=True) if y != year and y in progress]
     return render_template(
         "program.md.j2",
         kind="program",
@@ -59,9 +76,13 @@ def render_program(site: Site, program_id: str, progress: dict[str, ProgramProgr
         plan=plan,
         program=program,
         section=plan.section_of(program_id),
+        in_shown_plan=year == site.plan.fiscal_year,
+        ended=year < site.plan.fiscal_year,
+        preparing=site.preparing_year,
         upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
-        progress=(progress if progress is not None else progress_by_program(site)).get(program_id),
-        progress_today=site.today,
+        progress=progress.get(year, {}).get(program_id),
+        as_of=as_of(site, year),
+        history=history,
         feed=f"feeds/programs/{program_id}.rss.xml",
         past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
         has_ics=bool(mine),
@@ -132,8 +153,8 @@ def render_pages(site: Site) -> dict[str, str]:
         "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",
                                      description=f"{site.plan.facility.name}のサイト内を検索します。"),
     }
-    progress = progress_by_program(site)
-    for program in site.plan.programs:
+    progress = {year: progress_by_program(site, year) for year in started_years(site)}
+    for program in site.all_programs():
         files[f"programs/{program.id}.md"] = render_program(site, program.id, progress)
     for page in site.pages:
         files[page.path] = render_page(page)

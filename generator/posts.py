@@ -27,7 +27,7 @@ def summary_of(post: Post, length: int = 100) -> str:
 def render_post(site: Site, post: Post) -> str:
     return render_template(
         "post.md.j2", kind="post", title=post.meta.title, description=summary_of(post), post=post,
-        kind_label=POST_KINDS[post.kind], program=site.plan.program(post.meta.program) if post.meta.program else None,
+        kind_label=POST_KINDS[post.kind], program=site.program(post.meta.program) if post.meta.program else None,
     )
 
 

@@ -91,9 +91,21 @@ def compute_progress(site: Site, year: int) -> list[ProgramProgress]:
     return result
 
 
-def progress_by_program(site: Site) -> dict[str, ProgramProgress]:
-    """This year's progress of every program, computed once for all program pages."""
-    return {row.program.id: row for row in compute_progress(site, site.plan.fiscal_year)}
+def progress_by_program(site: Site, year: int | None = None) -> dict[str, ProgramProgress]:
+    """A year's progress (default: the shown plan's) of every program, computed once for all program pages."""
+    return {row.program.id: row for row in compute_progress(site, year or site.plan.fiscal_year)}
+
+
+def started_years(site: Site) -> list[int]:
+    """The plan years that have begun on ``today``: the years with figures to show."""
+    return [p.fiscal_year for p in site.plans if dates.fiscal_year_range(p.fiscal_year)[0] <= site.today]
+
+
+def as_of(site: Site, year: int) -> str:
+    """When the figures stand: ``2025年6月30日（月）現在``, or, once the year is over, its final record."""
+    if site.year_over(year):
+        return f"{dates.format_nendo(year)}の最終実績（{dates.format_date(dates.fiscal_year_range(year)[1])}まで）"
+    return f"{dates.format_date(site.today)}現在"
 
 
 def held_label(row: ProgramProgress) -> str:
@@ -101,12 +113,13 @@ def held_label(row: ProgramProgress) -> str:
     return f"実施 {row.held}回 / 目標 {row.target}回" if row.target else f"実施 {row.held}回（随時）"
 
 
-def render_chart(rows: list[ProgramProgress], year: int, today: date) -> str:
-    """A horizontal bar chart as SVG: held against target for programs with a numeric target."""
+def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
+    """A horizontal bar chart as SVG: held against target for programs with a numeric target.
+    ``when`` is ``as_of(site, year)``."""
     shown = [r for r in rows if r.target]
     bar_x, bar_w, row_h, top = 340, 300, 30, 48
     height = top + row_h * len(shown) + 20
-    title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{dates.format_date(today)}現在）"
+    title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{when}）"
     desc = "。".join(f"{r.program.name}: {held_label(r)}" for r in shown)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
            f'viewBox="0 0 800 {height}" width="800" height="{height}" font-family="sans-serif" font-size="13">',
@@ -148,17 +161,32 @@ def grouped(rows: list[ProgramProgress]) -> list[tuple[Section, list[ProgramProg
 
 
 def render_progress_page(site: Site) -> dict[str, str]:
+    """``progress.md``: the shown plan's year; ``progress/YYYY.md``: every other year that has begun."""
+    years = [y for y in started_years(site) if y != site.plan.fiscal_year]
+    files = {"progress.md": _render_progress(site, site.plan.fiscal_year, years, "../")}
+    for year in years:
+        files[f"progress/{year}.md"] = _render_progress(site, year, [y for y in years + [site.plan.fiscal_year] if y != year], "../../")
+    return files
+
+
+def _render_progress(site: Site, year: int, other_years: list[int], root: str) -> str:
     from markupsafe import Markup
 
     from .templating import render_template
 
-    year = site.plan.fiscal_year
+    plan = plan_for(site, year)
     rows = compute_progress(site, year)
-    return {"progress.md": render_template(
-        "progress.md.j2", kind="progress", wide=True, title=f"事業の進捗（{dates.format_nendo(year)}）",
-        description=f"{site.plan.title}の目標回数に対する実施状況。", year=year, today=site.today, plan=site.plan,
-        chart=Markup(render_chart(rows, year, site.today)), counted=sum(1 for r in rows if r.target),
-        groups=grouped(rows), totals=section_totals(rows), root="../")}
+    over = site.year_over(year)
+    current = year == site.plan.fiscal_year
+    return render_template(
+        "progress.md.j2", kind="progress", wide=True,
+        title=f"事業の進捗（{dates.format_nendo(year)}{'・最終実績' if over else ''}）",
+        description=f"{plan.title}の目標回数に対する{'最終的な' if over else ''}実施状況。", year=year, today=site.today, plan=plan,
+        as_of=as_of(site, year), over=over, started=year in started_years(site),
+        preparing=site.preparing_year if current else None,
+        other_years=[(y, f"{root}progress/" + ("" if y == site.plan.fiscal_year else f"{y}/")) for y in sorted(other_years, reverse=True)],
+        chart=Markup(render_chart(rows, year, as_of(site, year))), counted=sum(1 for r in rows if r.target),
+        groups=grouped(rows), totals=section_totals(rows), root=root)
 
 
 @dataclass(frozen=True)

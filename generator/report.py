@@ -6,7 +6,7 @@ from html import escape
 
 from . import dates
 from .load import Site
-from .progress import compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
+from .progress import as_of, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
 
 
 def _cells(row) -> list[str]:
@@ -20,7 +20,7 @@ HEADERS = ["事業名", "目標回数", "実施回数", "予定回数", "中止�
 def render_report_markdown(site: Site, year: int) -> str:
     plan, rows = plan_for(site, year), compute_progress(site, year)
     out = [f"# {plan.facility.name} {dates.format_nendo(year)} 事業実績", "",
-           f"{dates.format_date(site.today)}現在。出典: {plan.title}（目標回数）と講座・イベントの記録。", "",
+           f"{as_of(site, year)}。出典: {plan.title}（目標回数）と講座・イベントの記録。", "",
            f"![事業の実施回数と目標回数](report-{year}.svg)", "", "## 事業目標・区分ごとの合計", "",
            "| 事業目標・区分 | 事業の数 | 目標回数の合計 | 実施回数の合計 | 達成率 |", "|---|---|---|---|---|"]
     out += [f"| {t.section.label} | {t.programs} | {f'{t.target}回' if t.target else '―'} | {t.held}回 | {t.rate_label} |"
@@ -41,8 +41,8 @@ def render_report_html(site: Site, year: int) -> str:
     cell = "border:1px solid #767676;padding:0.3em 0.5em"
     parts = [f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title></head>',
              '<body style="font-family:sans-serif;line-height:1.6;color:#1a1a1a;margin:2em">', f"<h1>{escape(title)}</h1>",
-             f"<p>{escape(dates.format_date(site.today))}現在。出典: {escape(plan.title)}（目標回数）と講座・イベントの記録。</p>",
-             f"<figure>{render_chart(rows, year, site.today)}<figcaption>数値は下の表と同じです。</figcaption></figure>"]
+             f"<p>{escape(as_of(site, year))}。出典: {escape(plan.title)}（目標回数）と講座・イベントの記録。</p>",
+             f"<figure>{render_chart(rows, year, as_of(site, year))}<figcaption>数値は下の表と同じです。</figcaption></figure>"]
     for section, items in grouped(rows):
         parts.append(f"<h2>{escape(section.label)}</h2>")
         parts.append(f'<table style="border-collapse:collapse"><caption>{escape(section.label)}の実績</caption><thead><tr>'
@@ -62,4 +62,4 @@ def render_report(site: Site, year: int) -> dict[str, bytes]:
     return {f"report-{year}.md": render_report_markdown(site, year).encode("utf-8"),
             f"report-{year}.html": render_report_html(site, year).encode("utf-8"),
             f"report-{year}.csv": render_csv(rows),
-            f"report-{year}.svg": render_chart(rows, year, site.today).encode("utf-8")}
+            f"report-{year}.svg": render_chart(rows, year, as_of(site, year)).encode("utf-8")}

@@ -94,7 +94,7 @@ def instagram_caption(site: Site, occ: Occurrence) -> str:
     lines += [f"日時: {_when(occ)}", f"会場: {item.venue.name}"]
     lines += [f"対象: {item.audience}"] if item.audience else []
     lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(occ)}", "", "詳しくはプロフィールのリンクから", _url(site, occ), ""]
-    program = site.plan.program(item.program) if item.program else None
+    program = site.program(item.program) if item.program else None
     tags = list(INSTAGRAM_TAGS)
     if program and re.fullmatch(r"[^\s・　、]{2,12}", program.name):
         tags.append(f"#{program.name}")

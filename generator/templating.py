@@ -91,6 +91,11 @@ def _span(occ, year: bool = True) -> str:
     return dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=year)
 
 
+def _fy_range(year: int) -> str:
+    first, last = dates.fiscal_year_range(year)
+    return f"{dates.format_date(first)}〜{dates.format_date(last)}"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -104,6 +109,7 @@ def _environment() -> Environment:
         yaml_str=yaml_str,
         markdown=render_markdown,
         fiscal_year=dates.format_fiscal_year,
+        fy_range=_fy_range,
         nendo=dates.format_nendo,
         jdate=dates.format_date,
         jtime=dates.format_time,

@@ -44,7 +44,7 @@ def test_a_good_event_has_no_problems(tmp_path):
 
 @pytest.mark.parametrize("old, new, expected", [
     ("program: oyako", "program: oyako-hiroba",
-     "content/events/2025/new.yaml:2:10: 事業 ID 'oyako-hiroba' は事業計画にありません。もしかして 'oyako'？（使える ID: oyako, soudan, fes, kenshu）"),
+     "content/events/2025/new.yaml:2:10: 事業 ID 'oyako-hiroba' は2025年度の事業計画にありません。もしかして 'oyako'？（使える ID: oyako, soudan, fes, kenshu）"),
     ("date: 2025-06-14", "date: 2025-06-31",
      "content/events/2025/new.yaml:3:7: 'date': 存在しない日付です（値: '2025-06-31'）。カレンダーで日付を確かめてください"),
     ('start: "10:00"', "start: 1030",

@@ -16,9 +16,13 @@ from generator.feeds import clean, render_feeds
 from generator.load import load_site
 
 
+# After every sample item is announced: feeds carry only what is published by today.
+FEED_DAY = date(2026, 2, 1)
+
+
 @pytest.fixture(scope="module")
 def feeds():
-    return render_feeds(load_site(ROOT, date(2025, 6, 1)))
+    return render_feeds(load_site(ROOT, FEED_DAY))
 
 
 @pytest.mark.parametrize("name", ["feeds/rss.xml", "feeds/atom.xml"])
@@ -52,8 +56,15 @@ def test_last_build_date_is_the_newest_item_not_the_clock(feeds):
 
 
 def test_ids_and_bytes_are_stable_whatever_today_is(feeds):
-    other = render_feeds(load_site(ROOT, date(2026, 2, 1)))
+    other = render_feeds(load_site(ROOT, date(2026, 3, 31)))
     assert other == feeds
+
+
+def test_an_item_enters_the_feed_on_its_publish_date():
+    before = feedparser.parse(render_feeds(load_site(ROOT, date(2025, 9, 9)))["feeds/rss.xml"])
+    on_the_day = feedparser.parse(render_feeds(load_site(ROOT, date(2025, 9, 10)))["feeds/rss.xml"])
+    assert not any(e.link.endswith("/events/kotsu-anzen-2025/") for e in before.entries)
+    assert any(e.link.endswith("/events/kotsu-anzen-2025/") for e in on_the_day.entries)
 
 
 def test_internal_events_never_appear(feeds):

@@ -36,4 +36,6 @@ def test_next_years_plan_is_a_new_file_of_the_same_shape(tmp_path):
     assert load_site(root, date(2025, 5, 1)).plan.fiscal_year == 2025
     site = load_site(root, date(2030, 5, 1))
     assert site.plan.fiscal_year == 2026
-    assert any("2030-05-01）の年度の事業計画がないため、2026年度の計画を表示します" in w.message for w in site.warnings)
+    assert site.preparing_year == 2030
+    assert any("2030-05-01）の2030年度の事業計画がまだないため" in w.message and "2026年度の計画と実績を表示します" in w.message
+               for w in site.warnings)
