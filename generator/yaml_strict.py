@@ -189,6 +189,58 @@ def _lint_escaped_characters(path: str, node: Node, out: list[Problem]) -> None:
                                f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください"))
 
 
+# PyYAML's words for the common syntax errors, in plain Japanese.
+_SYNTAX = (
+    ("mapping values are not allowed here", "ここで「: 」（コロンと半角スペース）は使えません"),
+    ("expected <block end>", "値の後ろに余計な文字があるか、字下げがずれています"),
+    ("did not find expected key", "値の後ろに余計な文字があるか、字下げがずれています"),
+    ("could not find expected ':'", "「項目: 値」の「:」が見つかりません"),
+    ("found undefined alias", "「*」で始まる値は YAML の記号として読まれます"),
+    ("cannot start any token", "「@」や「`」で始まる値は YAML の記号として読まれます"),
+    ("expected URI", "「!」で始まる値は YAML の記号として読まれます"),
+    ("expected chomping or indentation indicators", "「|」「>」で始まる値は複数行の書き方として読まれます"),
+    ("expected a comment or a line break", "「|」「>」で始まる値は複数行の書き方として読まれます"),
+    ("found unexpected end of stream", "引用符が閉じていません"),
+    ("found unexpected end", "引用符が閉じていません"),
+    ("while scanning a quoted scalar", "引用符が閉じていません"),
+)
+# A plain value that starts with one of these, or holds ": ", is YAML syntax, not text.
+_SPECIAL_START = "[]{}*&!|>@`%'\""
+_KEY_VALUE = re.compile(r"^(?P<indent>[ \t]*(?:- )?)(?P<key>[^\s:#\[\]{}\"'][^:#]*?):[ \t]+(?P<value>\S.*?)[ \t]*$")
+
+
+def _needs_quotes(value: str) -> bool:
+    if value[0] in "\"'":  # quoted, then text after the closing quote (an unclosed quote is another mistake)
+        if value.count(value[0]) < 2:
+            return False
+        return not re.fullmatch(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'', value)
+    if value[0] in "&*":
+        return True
+    if value[0] in "[{":  # a list or mapping written inline is fine; text after its closing bracket is not
+        close = value.find("]" if value[0] == "[" else "}")
+        return 0 < close < len(value) - 1
+    return value[0] in _SPECIAL_START or ": " in value or value.endswith(":")
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quote_advice(lines: list[str], mark) -> tuple[int, int, str] | None:
+    """``title: 講演会: 地域と学び`` and the like: the value needs quotes. Returns (line, column, advice)."""
+    if mark is None:
+        return None
+    for index in (mark.line, mark.line - 1):
+        if 0 <= index < len(lines) and (match := _KEY_VALUE.match(lines[index])):
+            value = match["value"]
+            if _needs_quotes(value):
+                text = value[1:-1] if value[0] == value[-1] and value[0] in "\"'" and len(value) > 1 else value
+                fixed = f'{match["key"]}: {_quoted(text)}'
+                return index + 1, match.start("value") + 1, (f"'{match['key']}' の値は引用符で囲んでください。「:」を含む値や「[」「{{」「*」「&」「!」「|」「>」「@」「`」"
+                                   f"などで始まる値は、YAML の記号として読まれます。例: {fixed}")
+    return None
+
+
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if isinstance(error, DuplicateKey):
         return (f"項目 '{error.key}' が重複しています（{error.first_line}行目にもあります）。"
@@ -198,7 +250,8 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
         return "タブ文字は使えません。半角スペースで字下げしてください"
     if problem == "項目名には文字列を使ってください":
         return problem
-    return (f"YAML として読めません（{problem}）。字下げの深さ、「:」の後の半角スペース、"
+    said = next((japanese for english, japanese in _SYNTAX if english in problem or english in (error.context or "")), "")
+    return (f"YAML として読めません（{said or problem}）。字下げの深さ、「:」の後の半角スペース、"
             "引用符の閉じ忘れを確認してください")
 
 
@@ -209,6 +262,34 @@ def _parse(loader_class, text: str) -> tuple[Node | None, Any]:
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+def _first_anchor_or_alias(text: str):
+    """The first ``&anchor`` or ``*alias`` event, or None. Staff files never need them: a value that
+    starts with ``&`` silently loses that word, and nested aliases can multiply a tiny file into
+    millions of nodes (an "alias bomb"). Syntax errors are left for the parse that follows."""
+    if "&" not in text and "*" not in text:
+        return None
+    loader = _FastStrictLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event
+    except yaml.MarkedYAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _anchor_problem(path: str, text: str, event) -> Problem:
+    mark = event.start_mark
+    advice = _quote_advice(text.splitlines(), mark)
+    example = advice[2].split("例: ", 1)[1] if advice else ""
+    return Problem(path, mark.line + 1, mark.column + 1,
+                   "「&」「*」で始まる値は YAML のアンカー・別名として読まれるため、このサイトでは使えません"
+                   f"（値の一部が消えたり、内容が何倍にも複製されたりします）。値全体を引用符で囲んでください。{'例: ' + example if example else ''}")
 
 
 def _compose(text: str) -> tuple[Node | None, Any]:
@@ -227,13 +308,19 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
+    if (event := _first_anchor_or_alias(text)) is not None:
+        return None, problems + [_anchor_problem(path, text, event)]
     try:
         node, data = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if not problems:  # a lint error usually explains the parse error that follows it
-            problems.append(Problem(path, line, col, _yaml_message(error)))
+            advice = None if isinstance(error, DuplicateKey) else _quote_advice(text.splitlines(), mark)
+            if advice:
+                problems.append(Problem(path, *advice))
+            else:
+                problems.append(Problem(path, line, col, _yaml_message(error)))
         return None, problems
     doc = Document(path, data)
     if node is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,6 +85,24 @@ class TestMistakes:
     def test_broken_syntax_reports_a_line(self):
         _, problems = load("a: [1, 2\nb: 3\n")
         assert problems[0].startswith("content/events/x.yaml:2:") and "YAML として読めません" in problems[0]
+
+
+    @pytest.mark.parametrize("value", ["講演会: 地域と学び", "[満員] 親子の広場", "{注} 会", "@ab", "`ab`", "!注意 b", "> b", '"ab" cd'])
+    def test_a_value_that_needs_quotes_is_told_so_with_the_fixed_line(self, value):
+        _, problems = load(f"date: 2025-06-01\ntitle: {value}\n")
+        assert len(problems) == 1 and problems[0].startswith("content/events/x.yaml:2:8: 'title' の値は引用符で囲んでください"), problems
+        fixed = problems[0].split("例: ", 1)[1]
+        doc, again = load(fixed + "\n")
+        assert again == [] and doc["title"] == value
+
+    def test_an_unclosed_list_is_not_told_to_quote(self):
+        _, problems = load("a: [1, 2\nb: 3\n")
+        assert "引用符で囲んで" not in problems[0]
+
+    @pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n", "title: *x b\n"])
+    def test_anchors_and_aliases_are_refused(self, text):
+        doc, problems = load(text)
+        assert doc is None and len(problems) == 1 and "アンカー・別名" in problems[0]
 
 
 class TestPositions:
