@@ -19,13 +19,50 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください（値: {value}）") from None
 
 
+# argparse's own messages, in Japanese (the rest of a message, such as the argument's name, is kept).
+_USAGE_WORDS = (
+    ("the following arguments are required: ", "次の引数が必要です: "),
+    ("unrecognized arguments: ", "知らない引数です: "),
+    ("invalid choice: ", "そのようなコマンドはありません: "),
+    ("(choose from ", "（使えるもの: "),
+    ("expected one argument", "値を1つ指定してください"),
+    ("invalid int value: ", "整数で指定してください: "),
+    ("argument ", "引数 "),
+)
+
+
+class JapaneseParser(argparse.ArgumentParser):
+    """Usage errors in Japanese, exit code 2 (as argparse), never a traceback."""
+
+    def error(self, message: str):  # type: ignore[override]
+        for english, japanese in _USAGE_WORDS:
+            message = message.replace(english, japanese)
+        message = message.replace(")", "）") if "（使えるもの: " in message else message
+        self.print_usage(sys.stderr)
+        command = " ".join(["python -m generator", self.prog.removeprefix("python -m generator").strip(), "--help"]).replace("  ", " ")
+        self.exit(2, f"エラー: {message}\n（{command} で使い方を表示します）\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "使い方:")
+
+    def format_help(self) -> str:
+        return (super().format_help().replace("usage:", "使い方:").replace("positional arguments:", "引数:")
+                .replace("options:", "オプション:").replace("show this help message and exit", "この説明を表示して終わる"))
+
+
+def usage_error(message: str) -> int:
+    """A usage mistake found after parsing (a month written wrongly): Japanese, exit 2."""
+    print(f"エラー: {message}", file=sys.stderr)
+    return 2
+
+
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = JapaneseParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="リポジトリのフォルダ（既定: 今のフォルダ）")
     common.add_argument("--today", type=_date, default=None, help="「今日」とみなす日付 YYYY-MM-DD（既定: 日本時間の今日）")
     common.add_argument("--debug", action="store_true", help="内部エラーのトレースバックを表示する")
-    main = argparse.ArgumentParser(prog="python -m generator", description="横浜市社会教育コーナーのサイトを作ります。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    main = JapaneseParser(prog="python -m generator", description="横浜市社会教育コーナーのサイトを作ります。")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=JapaneseParser)
     build = commands.add_parser("build", parents=[common], help="検査してサイトを site/ に作る")
     build.add_argument("--out", type=Path, default=None, help="出力先（既定: site/）")
     build.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
@@ -130,8 +167,7 @@ def run_scaffold(args: argparse.Namespace, today: date) -> int:
         try:
             path, text = scaffold_newsletter(site, *parse_month(args.month))
         except ValueError as error:
-            print(error, file=sys.stderr)
-            return 2
+            return usage_error(str(error))
         if path.exists():
             print(f"{path.relative_to(site.root)} はもうあります。そのまま編集してください", file=sys.stderr)
             return 0
@@ -151,8 +187,7 @@ def run_social(args: argparse.Namespace, today: date) -> int:
     try:
         month = parse_month(args.month) if args.month else None
     except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
+        return usage_error(str(error))
     text = render_social(load_site(args.root, today), month)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -181,9 +216,8 @@ def run_newsletter(args: argparse.Namespace, today: date) -> int:
 
     try:
         year, month = parse_month(args.month)
-    except ValueError as error:  # the issue asks for exit 1 on an unknown month, like other bad input
-        print(error, file=sys.stderr)
-        return 1
+    except ValueError as error:  # a usage mistake, like every other command's: exit 2
+        return usage_error(str(error))
     site = load_site(args.root, today)
     files = render_newsletter(site, year, month)
     args.out.mkdir(parents=True, exist_ok=True)

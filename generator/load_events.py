@@ -7,13 +7,14 @@ warnings naming the file and line.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Sequence, Union
 
-from .dates import closed_reason, format_date, holiday_name, opening_hours
+from .dates import closed_reason, fiscal_year, format_date, holiday_name, opening_hours
 from .errors import Problem, errors_of, suggest
 from .model import Plan
 from .plans import plan_for_date
@@ -41,11 +42,27 @@ class Record:
         return isinstance(self.item, Series)
 
 
-def _validate(doc: Document) -> tuple[Item | None, list[Problem]]:
+def _validate(doc: Document, plans: Sequence[Plan]) -> tuple[Item | None, list[Problem]]:
     from .load import validate_document
 
     model = Series if isinstance(doc.data, dict) and "repeat" in doc.data else Event
-    return validate_document(doc, model)
+    item, problems = validate_document(doc, model)
+    by_name = _program_by_name(doc, plans) if item is None and isinstance(doc.data, dict) else None
+    if by_name:  # instead of the pattern message for that line
+        problems = [p for p in problems if p.line != by_name.line] + [by_name]
+    return item, problems
+
+
+def _program_by_name(doc: Document, plans: Sequence[Plan]) -> Problem | None:
+    """``program: 親子の広場`` (the program's name): say its ID."""
+    written = doc.data.get("program")
+    if not isinstance(written, str):
+        return None
+    names = {p.name: p.id for plan in plans for p in plan.programs}
+    program_id = names.get(written) or names.get(next(iter(difflib.get_close_matches(written, list(names), n=1, cutoff=0.7)), ""))
+    if not program_id:
+        return None
+    return doc.problem(("program",), f"'{written}' は事業名です。program には事業 ID を書いてください: program: {program_id}")
 
 
 def at_corner(item: Item) -> bool:
@@ -68,9 +85,35 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Probl
         hint = suggest(item.venue.name, rooms)
         problems.append(doc.problem(("venue",), f"会場 '{item.venue.name}' はコーナーの部屋にありません。{hint}"
                                     f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
+    problems += _check_reasons(item, doc)
     if item.image and not (root / IMAGES_DIR / item.image.src).is_file():
         problems.append(doc.problem(("image", "src"), f"画像 '{item.image.src}' が {IMAGES_DIR.as_posix()}/ にありません"))
     return problems
+
+
+def _check_reasons(item: Item, doc: Document) -> list[Problem]:
+    """A cancelled or postponed event (or session) should say why: citizens see the reason."""
+    label = {"cancelled": "中止", "postponed": "延期"}
+    problems = []
+    if item.status in label and not item.status_reason:
+        problems.append(doc.problem(("status",), f"{label[item.status]}の理由 'status_reason' がありません。"
+                                    f"サイトに表示するので書いてください（例: status_reason: 講師の都合のため）", severity="warning"))
+    for index, session in enumerate(getattr(item, "sessions", [])):
+        if session.status in label and not session.status_reason and not item.status_reason:
+            problems.append(doc.problem(("sessions", index, "status"), f"{format_date(session.date)} の回の{label[session.status]}の理由 "
+                                        "'status_reason' がありません。サイトに表示するので書いてください", severity="warning"))
+    return problems
+
+
+def _check_folder(file: Path, root: Path, item: Item, doc: Document) -> list[Problem]:
+    """``content/events/2025/`` holds the events of 2025年度 (April 2025 to March 2026)."""
+    folder = file.parent.name
+    year = fiscal_year(first_day(item))
+    if re.fullmatch(r"\d{4}", folder) and int(folder) != year:
+        where = ("repeat", "from") if isinstance(item, Series) else ("date",)
+        return [doc.problem(where, f"この催しは{year}年度（{format_date(first_day(item))}から）です。ファイルを content/events/{year}/ に移してください"
+                            f"（今は content/events/{folder}/。年度は4月から翌年3月まで）")]
+    return []
 
 
 def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, plan: Plan, recorded_until: date) -> list[Problem]:
@@ -114,12 +157,13 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     doc, problems = load_yaml_file(file, root)
     if doc is None or errors_of(problems):
         return None, problems
-    item, found = _validate(doc)
+    item, found = _validate(doc, plans)
     problems += found
     if item is None:
         return None, problems
     plan = plan_for_date(plans, first_day(item))
     problems += _check_item(item, doc, plan, root)
+    problems += _check_folder(file, root, item, doc)
     item_id = item.id or file.stem
     if item_id in RESERVED_IDS:
         problems.append(doc.problem(("id",) if item.id else (), f"ID '{item_id}' は一覧ページの URL に使われています。別の ID にしてください"))

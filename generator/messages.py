@@ -43,6 +43,61 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+# Words staff write for an allowed value: the value they mean.
+SYNONYMS = {
+    "中止": "cancelled", "取りやめ": "cancelled", "canceled": "cancelled", "cancel": "cancelled",
+    "延期": "postponed", "postpone": "postponed", "満員": "full", "定員に達しました": "full",
+    "予定": "scheduled", "予定どおり": "scheduled", "開催": "scheduled",
+}
+# Keys that belong to another kind of file, with what to write instead.
+MISPLACED = {
+    "Series": {"date": "繰り返し（repeat:）の催しでは 'date' は使いません。初回の日付は repeat: の 'from' に書きます（例: repeat: {weekly: [水], from: 2025-04-09, until: 2026-03-25}）",
+               "end_date": "繰り返し（repeat:）の催しでは 'end_date' は使いません。最後の回の日付は repeat: の 'until' に書きます",
+               "participants": "繰り返しの催しの参加者数は、回ごとに sessions: に書きます（例: sessions: [{date: 2025-04-09, participants: 8}]）"},
+}
+
+
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    return {f.alias or name: f for name, f in model.model_fields.items()}
+
+
+def _where_it_belongs(model: type[BaseModel] | None, name: str, depth: int = 2) -> str | None:
+    """The child field of ``model`` that has a key ``name`` (``deadline`` -> ``application``)."""
+    if model is None or depth == 0:
+        return None
+    for field_name, field in _fields(model).items():
+        child = _unwrap(field.annotation)
+        if isinstance(child, type) and issubclass(child, BaseModel):
+            if name in _fields(child):
+                return field_name
+            deeper = _where_it_belongs(child, name, depth - 1)
+            if deeper:
+                return f"{field_name}: の {deeper}"
+    return None
+
+
+def _unknown_key(name: str, loc: tuple, model: type[BaseModel]) -> str:
+    parent = _model_at(model, loc[:-1])
+    special = MISPLACED.get(parent.__name__ if parent else "", {}).get(name)
+    if special:
+        return special
+    allowed = sorted(_fields(parent)) if parent else []
+    hint = suggest(name, allowed)
+    home = None if hint else _where_it_belongs(parent, name)
+    if home:
+        return f"'{name}' はこの場所には書けません。{home}: の中に書く項目です（例: {home.split(':')[0]}: {{{name}: …}}）"
+    listed = f"（使える項目: {', '.join(allowed)}）" if allowed else ""
+    return f"'{name}' という項目はありません。{hint}{listed}"
+
+
+def _literal(label: str, error: dict) -> str:
+    value = error.get("input")
+    expected = [e.strip().strip("'") for e in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+    meant = SYNONYMS.get(value) if isinstance(value, str) else None
+    hint = f"もしかして '{meant}'？" if meant in expected else (suggest(value, expected) if isinstance(value, str) else "")
+    return f"{label} は次のいずれかにしてください: {', '.join(expected)}（値: {value!r}）{'。' + hint if hint else ''}"
+
+
 def _describe(error: dict, model: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
     name = str(loc[-1]) if loc else ""
@@ -54,11 +109,7 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"必須の項目 '{name}' がありません"
     if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1])
-        allowed = sorted(f.alias or n for n, f in parent.model_fields.items()) if parent else []
-        hint = suggest(name, allowed)
-        listed = f"（使える項目: {', '.join(allowed)}）" if allowed else ""
-        return f"'{name}' という項目はありません。{hint}{listed}"
+        return _unknown_key(name, loc, model)
     if kind == "bool_type":
         return f"{label} は true か false で書いてください（値: {value!r}）"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -68,7 +119,7 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return f"{label} が空です。内容を書いてください"
     if kind == "literal_error":
-        return f"{label} は次のいずれかにしてください: {error['ctx']['expected'].replace(' or ', ', ')}（値: {value!r}）"
+        return _literal(label, error)
     if kind == "list_type":
         return f"{label} は「- 」で始まる行の並びで書いてください"
     if kind == "too_short":

@@ -5,6 +5,7 @@ where it goes and what must be reported::
 
     # place: content/events/2025/        (a folder: the file keeps its name; or a full path)
     # expect: 7:8 時刻は HH:MM           (line[:col] in this file, then a fragment of the message)
+    # args: --strict                     (optional: for a warning, which fails check --strict)
 
 Adding a case is adding a file; this module only reads the headers.
 """
@@ -25,7 +26,7 @@ from generator.load import load_site
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 FILES = sorted(CORPUS.glob("*.yaml"))
-HEADER = re.compile(r"# place: (?P<place>\S+)\n# expect: (?P<line>\d+)(?::(?P<col>\d+))? (?P<fragment>\S.*)\n")
+HEADER = re.compile(r"# place: (?P<place>\S+)\n# expect: (?P<line>\d+)(?::(?P<col>\d+))? (?P<fragment>\S.*)\n(?:# args: (?P<args>.*)\n)?")
 TODAY = "2025-06-01"
 
 
@@ -35,6 +36,7 @@ class Case:
     target: str  # where the file goes, relative to the site root
     where: str   # ``path:line:`` or ``path:line:col:``, as the message must start
     fragment: str
+    args: tuple[str, ...] = ()
 
 
 def read_case(file: Path) -> Case:
@@ -43,7 +45,7 @@ def read_case(file: Path) -> Case:
     place = match["place"]
     target = place + file.name if place.endswith("/") else place
     where = f"{target}:{match['line']}:" + (f"{match['col']}:" if match["col"] else "")
-    return Case(file, target, where, match["fragment"])
+    return Case(file, target, where, match["fragment"], tuple((match["args"] or "").split()))
 
 
 def site_with(tmp_path: Path, case: Case) -> Path:
@@ -63,12 +65,13 @@ def run_cli(capsys, *argv: str) -> tuple[int, str]:
 @pytest.mark.parametrize("file", FILES, ids=[f.name for f in FILES])
 def test_check_reports_the_mistake_where_it_is(tmp_path, capsys, file):
     case = read_case(file)
-    code, output = run_cli(capsys, "check", "--root", str(site_with(tmp_path, case)), "--today", TODAY)
+    code, output = run_cli(capsys, "check", "--root", str(site_with(tmp_path, case)), "--today", TODAY, *case.args)
     assert code == 1, output
     lines = [line for line in output.splitlines() if line.startswith(case.where)]
     assert lines, f"nothing reported at {case.where}:\n{output}"
     assert any(case.fragment in line for line in lines), f"{case.where} does not say {case.fragment!r}:\n{output}"
-    assert re.search(r"^エラー \d+件（1ファイル）$", output, re.M), output
+    summary = r"^警告 \d+件（--strict のため失敗にしました）$" if "--strict" in case.args else r"^エラー \d+件（1ファイル）$"
+    assert re.search(summary, output, re.M), output
 
 
 def test_build_fails_and_writes_nothing(tmp_path, capsys):

@@ -75,6 +75,21 @@ def test_usage_errors_exit_2():
     assert run("nonsense").returncode == 2
 
 
+@pytest.mark.parametrize("argv, said", [
+    (("nonsense",), "そのようなコマンドはありません: 'nonsense'"),
+    (("check", "--bogus"), "知らない引数です: --bogus"),
+    (("newsletter",), "次の引数が必要です: month"),
+    (("newsletter", "2025-13"), "月は YYYY-MM で指定してください"),
+    (("social", "--month", "2025/06"), "YYYY-MM"),
+    (("new-newsletter", "06-2025"), "YYYY-MM"),
+    (("report", "abc"), "整数で指定してください"),
+])
+def test_every_usage_error_is_japanese_and_exits_2(argv, said):
+    result = run(*argv)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "usage:" not in result.stderr and "error:" not in result.stderr
+
+
 def test_missing_plan_is_an_error_not_a_traceback(tmp_path):
     result = run("check", "--root", str(tmp_path), "--today", "2025-06-01")
     assert result.returncode == 1

@@ -79,7 +79,7 @@ class TestStrictValues:
 
     def test_unknown_mark_lists_the_valid_ones(self, tmp_path):
         problems = plan_with(tmp_path, "marks: [後援事業]", "marks: [後援]")
-        assert problems == ["plan.yaml:29:17: 'marks' の 1番目 は次のいずれかにしてください: '共催事業', '後援事業', '新規'（値: '後援'）"]
+        assert problems == ["plan.yaml:29:17: 'marks' の 1番目 は次のいずれかにしてください: 共催事業, 後援事業, 新規（値: '後援'）。もしかして '後援事業'？"]
 
     def test_missing_required_key_points_at_its_parent(self, tmp_path):
         problems = plan_with(tmp_path, "        content: 手遊びや歌遊びを行う\n", "")

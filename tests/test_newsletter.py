@@ -102,7 +102,7 @@ def test_wave_dash_and_minus_are_normalised():
 
 
 def test_bad_input(tmp_path, capsys):
-    assert main(["newsletter", "2025-13", "--root", str(ROOT)]) == 1
+    assert main(["newsletter", "2025-13", "--root", str(ROOT)]) == 2  # a usage mistake, as everywhere
     assert "月は YYYY-MM で指定してください（値: 2025-13）" in capsys.readouterr().err
     assert main(["newsletter", "2030-06", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
     assert "2030年6月は事業計画のある年度（2025年度）の外です" in capsys.readouterr().err

@@ -21,8 +21,10 @@ def rows_by_id(site, year=2025):
     return {r.program.id: r for r in compute_progress(site, year)}
 
 
-def write_event(root, name, text):
-    (root / "content/events/2025" / name).write_text(text, encoding="utf-8")
+def write_event(root, name, text, year="2025"):
+    folder = root / "content/events" / year  # the fiscal year's folder
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
 
 
 def test_counting_rules_series_cancellations_and_internal(tmp_path):
@@ -42,8 +44,8 @@ def test_counting_rules_series_cancellations_and_internal(tmp_path):
 def test_fiscal_year_edges(tmp_path):
     root = make_root(tmp_path)
     (root / "content/events/2025").mkdir(parents=True)
-    for day in ("2025-03-31", "2025-04-01", "2026-03-31", "2026-04-01"):
-        write_event(root, f"e{day}.yaml", f"title: x\nprogram: fes\ndate: {day}\nvenue: 研修室\n")
+    for day, year in (("2025-03-31", "2024"), ("2025-04-01", "2025"), ("2026-03-31", "2025"), ("2026-04-01", "2026")):
+        write_event(root, f"e{day}.yaml", f"title: x\nprogram: fes\ndate: {day}\nvenue: 研修室\n", year)
     rows = rows_by_id(load_site(root, date(2026, 4, 30)))
     assert rows["fes"].held == 2  # 2025-04-01 and 2026-03-31 only
 
