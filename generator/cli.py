@@ -8,7 +8,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .dates import fiscal_year, today_in_japan
+from .dates import JST, fiscal_year, today_in_japan
 from .errors import ContentError, format_summary, warnings_of
 
 
@@ -68,6 +68,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
     check = commands.add_parser("check", parents=[common], help="内容を検査するだけ（何も書きません）")
     check.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    check.add_argument("--base", default=None, metavar="REF",
+                       help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
     serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
     commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
@@ -119,6 +121,12 @@ def run(args: argparse.Namespace) -> int:
         return run_new_year(args)
     if args.command == "check":
         site = load_site(args.root, today, recorded_until=real_today)
+        if args.base:
+            from .changes import check_changes
+
+            changed = check_changes(site, args.base, datetime.now(JST).replace(tzinfo=None))
+            if changed:
+                raise ContentError(list(site.warnings) + changed)
         _print_warnings(site)
         if args.strict and _strict_failures(site):
             print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)

@@ -57,7 +57,7 @@ def _event_item(site: Site, record: Record) -> Item:
     details += [f"参加費: {format_fee(item.fee)}", f"申込: {'必要' if item.application.required else '不要'}"]
     details += [item.description.strip()] if item.description.strip() else []
     categories = (program.name,) if program else ("他の機関・施設の催し",)
-    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), item.published, item.updated or item.published,
+    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), item.published, item.updated.date() if item.updated else item.published,
                 "\n".join(details), categories, item.program)
 
 

@@ -25,14 +25,19 @@ ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "cancelled": "CANCE
 EPOCH = date(2000, 1, 1)
 
 
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=JST).astimezone(timezone.utc)
+def _utc(when: date | datetime) -> datetime:
+    moment = when if isinstance(when, datetime) else datetime.combine(when, time(0))
+    return moment.replace(tzinfo=JST).astimezone(timezone.utc)
 
 
 def sequence(occ: Occurrence) -> int:
-    """Grows whenever staff record a change (``updated``) or cancel: calendars then take the new version."""
+    """Grows whenever staff record a change (``updated``, a date or a date and time) or cancel:
+    calendars then take the new version. It counts minutes from the announcement (``published``)
+    to the change, plus one, so a change on the day of the announcement or twice in one day
+    (``"2025-06-01 15:00"``) still raises it."""
     item = occ.item
-    base = (item.updated - (item.published or EPOCH)).days if item.updated else 0
+    start = datetime.combine(item.published or EPOCH, time(0))
+    base = int((item.updated - start).total_seconds() // 60) + 1 if item.updated else 0
     return max(base, 0) + (1 if occ.status == "cancelled" else 0)
 
 

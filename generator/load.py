@@ -350,9 +350,10 @@ def _check_plan_place(file: Path, root: Path, plan: Plan) -> list[Problem]:
 def load_site(root: Path, today: date, *, recorded_until: date | None = None) -> Site:
     """Load and check all content under ``root``; raise ContentError listing every error.
 
-    ``today`` decides what is published and current. ``recorded_until`` (default: ``today``) is the
-    last day for which results such as participants may already be recorded: ``--today`` previews an
-    earlier date without turning later records into errors (the CLI passes the real date)."""
+    ``today`` decides what is published and current. ``recorded_until`` is the last day for which
+    results (participants) and changes (``updated``) may already be recorded: the CLI passes the real
+    date, so ``--today`` previews an earlier date without turning later records into errors. Without
+    it (a preview of any date), records are not checked against a date."""
     root = root.resolve()
     plans, problems = load_plans(root)
     pages, found = load_pages(root)
@@ -370,7 +371,7 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None) ->
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
-    records, found = load_events(root, plans, recorded_until or today)
+    records, found = load_events(root, plans, recorded_until or date.max)
     problems += found
     site_url, found = read_site_url(root)
     problems += found

@@ -20,7 +20,7 @@ from .model import Plan
 from .plans import plan_for_date
 from .model_event import Event, Series
 from .series import Occurrence, expand_series, occurrence_of_event
-from .yaml_strict import Document, load_yaml_file
+from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
 Item = Union[Event, Series]
 EVENTS_DIR = Path("content") / "events"
@@ -73,7 +73,7 @@ def first_day(item: Item) -> date:
     return item.repeat.from_ if isinstance(item, Series) else item.date
 
 
-def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Problem]:
+def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_until: date) -> list[Problem]:
     """Against the plan of the item's fiscal year: its program, its room, its image."""
     problems = []
     if item.program and plan.program(item.program) is None:
@@ -86,6 +86,8 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path) -> list[Probl
         problems.append(doc.problem(("venue",), f"会場 '{item.venue.name}' はコーナーの部屋にありません。{hint}"
                                     f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
     problems += _check_reasons(item, doc)
+    if item.updated and item.updated.date() > recorded_until:
+        problems.append(doc.problem(("updated",), f"変更日 'updated' が今日（{format_date(recorded_until)}）より後です。変えた日を書いてください"))
     if item.image and not (root / IMAGES_DIR / item.image.src).is_file():
         problems.append(doc.problem(("image", "src"), f"画像 '{item.image.src}' が {IMAGES_DIR.as_posix()}/ にありません"))
     return problems
@@ -162,7 +164,7 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     if item is None:
         return None, problems
     plan = plan_for_date(plans, first_day(item))
-    problems += _check_item(item, doc, plan, root)
+    problems += _check_item(item, doc, plan, root, recorded_until)
     problems += _check_folder(file, root, item, doc)
     item_id = item.id or file.stem
     if item_id in RESERVED_IDS:
@@ -179,6 +181,22 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     if errors_of(found) or errors_of(problems):
         return None, problems
     return Record(item_id, item, doc.path, tuple(occurrences)), problems
+
+
+def record_from_text(rel: str, text: str, plans: Sequence[Plan]) -> Record | None:
+    """An event file's record without the cross-checks (for comparing with an earlier version)."""
+    doc, problems = load_yaml_text(rel, text)
+    if doc is None or errors_of(problems):
+        return None
+    item, _ = _validate(doc, plans)
+    if item is None:
+        return None
+    item_id = item.id or Path(rel).stem
+    if isinstance(item, Series):
+        occurrences, _ = expand_series(item_id, item, plan_for_date(plans, first_day(item)).facility.closed, at_corner(item))
+    else:
+        occurrences = [occurrence_of_event(item_id, item)]
+    return Record(item_id, item, rel, tuple(occurrences))
 
 
 def _is_slug(name: str) -> bool:

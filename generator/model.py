@@ -8,7 +8,7 @@ through the exported JSON Schema (``schema/``).
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
@@ -50,6 +50,21 @@ def parse_date(value: Any) -> date:
     raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {value!r}）。{hint}例: 2025-05-10")
 
 
+def parse_stamp(value: Any) -> datetime:
+    """A change's date, or date and time: ``2025-06-01`` or ``"2025-06-01 14:30"`` (Japan time, naive)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and (match := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})", value.strip())):
+        day = parse_date(match.group(1))
+        if int(match.group(2)) > 23 or int(match.group(3)) > 59:
+            raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {value!r}）。例: \"2025-06-01 14:30\"")
+        return datetime.combine(day, time(int(match.group(2)), int(match.group(3))))
+    try:
+        return datetime.combine(parse_date(value), time(0))
+    except ValueError:
+        raise ValueError(f"日付は YYYY-MM-DD、同じ日に二度目の変更なら \"YYYY-MM-DD HH:MM\" で書いてください（値: {value!r}）") from None
+
+
 def _parse_month_day(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{2}-[0-9]{2}", value):
         try:
@@ -63,6 +78,8 @@ def _parse_month_day(value: Any) -> str:
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 Time = Annotated[time, BeforeValidator(parse_time), WithJsonSchema({"type": "string", "pattern": TIME_PATTERN})]
 Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Stamp = Annotated[datetime, BeforeValidator(parse_stamp),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$"})]
 MonthDay = Annotated[str, BeforeValidator(_parse_month_day), WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"})]
 Slug = _checked_str(r"[a-z0-9]+(?:-[a-z0-9]+)*", "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
 PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")

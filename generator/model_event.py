@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
 from typing_extensions import Annotated
 
-from .model import At, Date, Slug, Strict, Text, Time, _checked_str
+from .model import At, Date, Slug, Stamp, Strict, Text, Time, _checked_str
 
 Url = _checked_str(r"https?://[^\s]+", "URL は https:// から書いてください")
 Weekday = Literal["月", "火", "水", "木", "金", "土", "日"]
@@ -101,7 +101,8 @@ class Details(Strict):
     internal: StrictBool = Field(default=False, description="true なら内部の活動（研修・会議など）。回数には数えるが公開しない")
     sample: StrictBool = Field(default=False, description="true なら見本のデータ（サンプルの印が付く）")
     published: Date | None = Field(default=None, description="告知を公開した日（フィードの日付）")
-    updated: Date | None = Field(default=None, description="日時・会場などを変えた日（カレンダーアプリに変更を知らせる）")
+    updated: Stamp | None = Field(default=None, description="日時・会場・状態・題名を変えた日 YYYY-MM-DD（カレンダーアプリに変更を知らせる）。"
+                                  "同じ日に二度目の変更をしたら \"YYYY-MM-DD HH:MM\"")
 
     @model_validator(mode="after")
     def _who(self) -> "Details":

@@ -25,7 +25,7 @@ def problems(tmp_path: Path, text: str, name: str = "new.yaml") -> list[str]:
     root = make_root(tmp_path / f"t{len(list(tmp_path.iterdir()))}", "events")
     (root / "content/events/2025" / name).write_text(text, encoding="utf-8")
     try:
-        site = load_site(root, TODAY)
+        site = load_site(root, TODAY, recorded_until=TODAY)  # as the CLI does on that day
     except ContentError as error:
         return [p.format() for p in error.problems if p.path.endswith(name)]
     return [p.format() for p in site.warnings if p.path.endswith(name)]

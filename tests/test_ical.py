@@ -110,7 +110,7 @@ def test_an_updated_date_raises_sequence_and_last_modified(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "published: 2025-09-01\nupdated: 2025-10-01\n", encoding="utf-8")
     files = render_ical_files(load_site(root, date(2025, 10, 1)))
     (event,) = events_of(files["ics/events/chiiki-fes-2025.ics"])
-    assert event.sequence.value == "30"
+    assert event.sequence.value == str(30 * 24 * 60 + 1)  # minutes from published to updated, plus one
     assert event.last_modified.value == datetime(2025, 9, 30, 15, 0, tzinfo=ZoneInfo("UTC"))
     assert event.dtstamp.value == datetime(2025, 9, 30, 15, 0, tzinfo=ZoneInfo("UTC"))
 
