@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, Union
 
-from .dates import closed_reason, format_date, holiday_name, opening_hours
+from .closed_days import day_status
+from .dates import format_date, holiday_name, opening_hours
 from .errors import Problem, errors_of, suggest
 from .model import Plan
 from .plans import plan_for_date
@@ -88,9 +89,11 @@ def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, pl
             problems.append(doc.problem(loc + ("participants",), f"{when} は中止の回です。参加者数は書けません"))
     if not at_corner(item):
         return problems
-    reason = closed_reason(occ.date, plan.facility.closed)
-    if reason:
-        problems.append(doc.problem(loc or ("date",), f"{when} は{reason}です。開催するなら plan.yaml の closed.open_anyway に加えてください", severity="warning"))
+    status = day_status(occ.date, plan.facility.closed)
+    if status and status.closed:
+        advice = ("開館するなら plan.yaml の closed.temporary_closures から外してください" if status.kind == "temporary_closure"
+                  else "開館して開催するなら plan.yaml の closed.temporary_openings に日付と理由を書いてください")
+        problems.append(doc.problem(loc or ("date",), f"{when} は{status.text}です。{advice}", severity="warning"))
     elif occ.start:
         hours = opening_hours(occ.date, plan.facility.hours)
         end = occ.end or occ.start

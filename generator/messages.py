@@ -55,6 +55,9 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
         return f"必須の項目 '{name}' がありません"
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
+        retired = getattr(parent, "retired_keys", {}) if parent else {}
+        if name in retired:  # a key of an earlier form: say what replaces it
+            return f"'{name}' は今は使いません。{retired[name]}"
         allowed = sorted(f.alias or n for n, f in parent.model_fields.items()) if parent else []
         hint = suggest(name, allowed)
         listed = f"（使える項目: {', '.join(allowed)}）" if allowed else ""

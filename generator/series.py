@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Union
 
-from .dates import WEEKDAYS, closed_reason, holiday_name
+from .closed_days import closed_reason
+from .dates import WEEKDAYS, holiday_name
 from .model import Closed
 from .model_event import Event, Series
 
