@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import dates
+from .closed_days import DayStatus, day_status
 from .events import occurrences_between
 from .load import Site
 from .model_event import AUDIENCE_GROUPS
@@ -22,7 +23,7 @@ class Day:
     date: date
     weekday: int
     holiday: str | None
-    closed: str | None
+    status: DayStatus | None  # closed (and why), or a 臨時開館
     occurrences: tuple[Occurrence, ...]
 
 
@@ -49,7 +50,7 @@ def month_weeks(site: Site, year: int, month: int) -> list[list[Day | None]]:
                 continue
             on_day = tuple(o for o in shown if o.date <= day <= o.end_date)
             row.append(Day(day, day.weekday(), dates.holiday_name(day),
-                           dates.closed_reason(day, site.plan_for(day).facility.closed), on_day))
+                           day_status(day, site.plan_for(day).facility.closed), on_day))
         weeks.append(row)
     return weeks
 

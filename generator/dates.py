@@ -1,4 +1,4 @@
-"""The one place that knows Japanese dates: 年度, 和暦, weekdays, 祝日 and closed days.
+"""The one place that knows Japanese dates: 年度, 和暦, weekdays, 祝日 (closed days: ``closed_days.py``).
 
 Weekdays come from a fixed table, never from ``strftime('%a')`` (locale-dependent).
 Eras come from a table, so a new era is one line.
@@ -6,7 +6,7 @@ Eras come from a table, so a new era is one line.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -108,28 +108,8 @@ def iso(day: date, at: time | None = None) -> str:
     return datetime.combine(day, at, tzinfo=JST).isoformat()
 
 
-def first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(7 - first.weekday()) % 7)
-
-
 def today_in_japan(now: datetime) -> date:
     return now.astimezone(JST).date()
-
-
-def closed_reason(day: date, closed) -> str | None:
-    """Why the Corner is closed on ``day`` (``closed`` is the plan's ``facility.closed``), or None."""
-    if day in closed.open_anyway:
-        return None
-    if day in closed.extra:
-        return "臨時休館日"
-    month_day = day.strftime("%m-%d")
-    start, end = closed.year_end.start, closed.year_end.end
-    if (start <= month_day <= end) if start <= end else (month_day >= start or month_day <= end):
-        return "年末年始休館"
-    if closed.first_monday and day.weekday() == 0 and day.day <= 7:
-        return "休館日（第1月曜日）"
-    return None
 
 
 def opening_hours(day: date, hours):

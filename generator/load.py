@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .closed_days import check_closed
 from .config import read_site_url
 from .dates import fiscal_year, fiscal_year_range
 from .errors import ContentError, Problem, errors_of, suggest
@@ -154,7 +155,7 @@ def load_model_file(file: Path, model: type[M], root: Path) -> tuple[M | None, D
 
 
 def check_plan(plan: Plan, doc: Document) -> list[Problem]:
-    """What the model alone cannot see: unique ids, goal numbers, missing facts."""
+    """What the model alone cannot see: unique ids, goal numbers, temporary closed days, missing facts."""
     problems = []
     seen: dict[str, int] = {}
     for s_index, section in enumerate(plan.sections):
@@ -183,6 +184,7 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
     for key, label in unknown.items():
         if not getattr(plan.facility, key):
             problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="notice"))
+    problems += check_closed(plan.facility.closed, doc)
     return problems
 
 

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence, Union
 
-from .dates import closed_reason, fiscal_year, format_date, holiday_name, opening_hours
+from .closed_days import day_status
+from .dates import fiscal_year, format_date, holiday_name, opening_hours
 from .errors import Problem, errors_of, suggest
 from .model import Plan
 from .plans import plan_for_date
@@ -133,9 +134,11 @@ def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, pl
             problems.append(doc.problem(loc + ("participants",), f"{when} は中止の回です。参加者数は書けません"))
     if not at_corner(item):
         return problems
-    reason = closed_reason(occ.date, plan.facility.closed)
-    if reason:
-        problems.append(doc.problem(loc or ("date",), f"{when} は{reason}です。開催するなら plan.yaml の closed.open_anyway に加えてください", severity="warning"))
+    status = day_status(occ.date, plan.facility.closed)
+    if status and status.closed:
+        advice = ("開館するなら plan.yaml の closed.temporary_closures から外してください" if status.kind == "temporary_closure"
+                  else "開館して開催するなら plan.yaml の closed.temporary_openings に日付と理由を書いてください")
+        problems.append(doc.problem(loc or ("date",), f"{when} は{status.text}です。{advice}", severity="warning"))
     elif occ.start:
         hours = opening_hours(occ.date, plan.facility.hours)
         end = occ.end or occ.start
@@ -172,7 +175,7 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     if item.id is None and not _is_slug(file.stem):
         problems.append(doc.problem((), f"ファイル名 '{file.name}' は ID に使えません。英小文字・数字・ハイフンの名前にするか、id: を書いてください"))
     if isinstance(item, Series):
-        occurrences, issues = expand_series(item_id, item, plan.facility.closed, at_corner(item))
+        occurrences, issues = expand_series(item_id, item, lambda day: plan_for_date(plans, day).facility.closed, at_corner(item))
         problems += [doc.problem(loc, message) for loc, message in issues]
     else:
         occurrences = [occurrence_of_event(item_id, item)]
@@ -193,7 +196,7 @@ def record_from_text(rel: str, text: str, plans: Sequence[Plan]) -> Record | Non
         return None
     item_id = item.id or Path(rel).stem
     if isinstance(item, Series):
-        occurrences, _ = expand_series(item_id, item, plan_for_date(plans, first_day(item)).facility.closed, at_corner(item))
+        occurrences, _ = expand_series(item_id, item, lambda day: plan_for_date(plans, day).facility.closed, at_corner(item))
     else:
         occurrences = [occurrence_of_event(item_id, item)]
     return Record(item_id, item, rel, tuple(occurrences))

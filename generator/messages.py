@@ -78,6 +78,9 @@ def _where_it_belongs(model: type[BaseModel] | None, name: str, depth: int = 2) 
 
 def _unknown_key(name: str, loc: tuple, model: type[BaseModel]) -> str:
     parent = _model_at(model, loc[:-1])
+    retired = getattr(parent, "retired_keys", {}) if parent else {}
+    if name in retired:  # a key of an earlier form: say what replaces it
+        return f"'{name}' は今は使いません。{retired[name]}"
     special = MISPLACED.get(parent.__name__ if parent else "", {}).get(name)
     if special:
         return special

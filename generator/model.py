@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
@@ -140,12 +140,37 @@ class YearEnd(Strict):
     end: MonthDay = Field(description="年末年始休館の最終日（MM-DD、翌年）")
 
 
+class TemporaryClosure(Strict):
+    date: Date = Field(description="臨時休館する日（YYYY-MM-DD）")
+    reason: Text = Field(description="臨時休館の理由（カレンダーと施設案内に表示されます。例: 設備点検のため）")
+
+
+class TemporaryOpening(Strict):
+    date: Date = Field(description="規則では休館日だが臨時に開館する日（YYYY-MM-DD）")
+    reason: Text = Field(description="臨時開館の理由（カレンダーと施設案内に表示されます。例: 地域活動フェス開催のため）")
+
+
 class Closed(Strict):
-    first_monday: StrictBool = Field(description="毎月第1月曜日を休館日とするか（true / false）")
+    # The closed days as the facility publishes them; generator/closed_days.py applies them.
+    # Keys of the earlier form: each gets a message saying what to write instead (generator/messages.py).
+    retired_keys: ClassVar[dict[str, str]] = {
+        "first_monday": "毎月の休館日は monthly: first_monday_unless_first と書いてください"
+                        "（毎月第1月曜日。第1月曜日が1日のときは第2月曜日）",
+        "extra": "臨時休館日は temporary_closures: に、1日ずつ日付と理由を書いてください"
+                 "（例: - {date: 2025-09-16, reason: 設備点検のため}）",
+        "open_anyway": "休館日に臨時に開館する日は temporary_openings: に、1日ずつ日付と理由を書いてください"
+                       "（例: - {date: 2025-09-08, reason: 地域活動フェス開催のため}）",
+        "note": "施設案内の休館日の説明は、休館日の規則から自動で作ります。この行は消してください",
+    }
+
+    monthly: Literal["first_monday_unless_first", "none"] = Field(
+        description="毎月の休館日。first_monday_unless_first は毎月第1月曜日（第1月曜日が1日のときは第2月曜日）、"
+                    "none は毎月の休館日なし")
     year_end: YearEnd = Field(description="年末年始の休館期間")
-    extra: list[Date] = Field(default=[], description="臨時休館日（YYYY-MM-DD の並び）")
-    open_anyway: list[Date] = Field(default=[], description="規則では休館日だが開館する日（YYYY-MM-DD の並び）")
-    note: str = Field(default="", description="休館日の説明（施設案内に表示）")
+    temporary_closures: list[TemporaryClosure] = Field(
+        default=[], description="臨時休館日: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）")
+    temporary_openings: list[TemporaryOpening] = Field(
+        default=[], description="臨時開館日（規則では休館日だが開館する日）: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）")
 
 
 class Facility(Strict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from . import dates
+from .closed_days import rule_lines, rule_summary, upcoming_temporary
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
@@ -28,6 +29,7 @@ def render_home(site: Site) -> str:
         plan=plan,
         intro=site.home_intro,
         hours_summary=hours_summary(plan.facility),
+        closed_summary=rule_summary(plan.facility.closed),
         preparing=site.preparing_year,
         upcoming_html=render_event_list(site.upcoming(6), "", upcoming_list=True),
         news_html=Markup(render_post_list(list(site.posts[:5]), "")),
@@ -97,7 +99,8 @@ def render_facility(site: Site) -> str:
         title="施設案内",
         description=f"{facility.name}の所在地、開館時間、休館日。",
         facility=facility,
-        upcoming_extra_closed=[d for d in facility.closed.extra if d >= site.today],
+        closed_rules=rule_lines(facility.closed),
+        temporary_days=upcoming_temporary(site.plans, site.today),
     )
 
 

@@ -41,7 +41,7 @@ end: "12:00"   # 終了時刻 "HH:MM"
 SERIES_WHEN = """\
 start: "10:00"   # 各回の開始時刻 "HH:MM"
 end: "12:00"   # 各回の終了時刻 "HH:MM"
-repeat:   # 繰り返し。祝日とコーナーの休館日（第1月曜日・年末年始）は自動で除きます
+repeat:   # 繰り返し。祝日とコーナーの休館日（毎月の休館日・年末年始・臨時休館日）は自動で除きます
   weekly: [{weekday}]   # 毎週の曜日（例: [火, 木]）。毎月なら weekly を消して monthly: [{{week: 3, weekday: 木}}]
   from: {day}   # 期間の初日
   until: {until}   # 期間の最終日

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Union
+from typing import Callable, Union
 
-from .dates import WEEKDAYS, closed_reason, holiday_name
+from .closed_days import closed_reason
+from .dates import WEEKDAYS, holiday_name
 from .model import Closed
 from .model_event import Event, Series
 
@@ -79,8 +80,11 @@ def rule_dates(series: Series) -> list[date]:
     return found
 
 
-def expand_series(series_id: str, series: Series, closed: Closed, at_corner: bool) -> tuple[list[Occurrence], list[Issue]]:
-    """The series' occurrences, and the mistakes in its exceptions (with where they are)."""
+def expand_series(series_id: str, series: Series, closed: Closed | Callable[[date], Closed],
+                  at_corner: bool) -> tuple[list[Occurrence], list[Issue]]:
+    """The series' occurrences, and the mistakes in its exceptions (with where they are). ``closed`` is
+    the closed-day rule, or a function giving the rule of a day's own fiscal year (a series across 31 March)."""
+    rules = closed if callable(closed) else (lambda day: closed)
     rule, issues = series.repeat, []
     candidates = rule_dates(series)
     kept = []
@@ -89,7 +93,7 @@ def expand_series(series_id: str, series: Series, closed: Closed, at_corner: boo
             continue
         if rule.skip_holidays and holiday_name(day):
             continue
-        if at_corner and closed_reason(day, closed):
+        if at_corner and closed_reason(day, rules(day)):
             continue
         kept.append(day)
     for index, day in enumerate(rule.skip):

@@ -76,11 +76,6 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
-def _month_day(value: str) -> str:
-    month, day = value.split("-")
-    return f"{int(month)}月{int(day)}日"
-
-
 def format_fee(fee: int | str) -> str:
     if isinstance(fee, str):
         return fee
@@ -115,7 +110,6 @@ def _environment() -> Environment:
         jtime=dates.format_time,
         iso=dates.iso,
         hhmm=_hhmm,
-        month_day=_month_day,
         mark_class=MARK_CLASSES.get,
         status_label=STATUS_LABELS.get,
         fee=format_fee,

@@ -43,11 +43,11 @@ def test_check_strict_fails_on_warnings_but_not_on_notices(mini_root, capsys):
 
 def test_check_reports_every_error_with_a_count(mini_root, capsys):
     plan = mini_root / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10", "target: 0").replace("first_monday: true", "first_monday: no"), encoding="utf-8")
+    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10", "target: 0").replace("monthly: first_monday_unless_first", "monthly: first_monday"), encoding="utf-8")
     assert main(["check", "--root", str(mini_root), "--today", "2025-06-01"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "plan.yaml:14:19: 'first_monday' は true か false で書いてください（値: 'no'）",
+        "plan.yaml:14:14: 'monthly' は次のいずれかにしてください: first_monday_unless_first, none（値: 'first_monday'）。もしかして 'first_monday_unless_first'？",
         "plan.yaml:28:17: 'target': 目標回数は 1 以上の整数か「随時」にしてください（値: 0）",
         "エラー 2件（1ファイル）",
     ]

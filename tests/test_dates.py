@@ -1,4 +1,4 @@
-"""The one Japanese date formatter: 年度, 和暦, weekdays, 祝日, closed days."""
+"""The one Japanese date formatter: 年度, 和暦, weekdays, 祝日 (closed days: test_closed_days.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import pytest
 from generator import dates
 from generator.load import load_plan
 from conftest import FIXTURES
-
-CLOSED = load_plan(FIXTURES / "mini" / "plan.yaml").facility.closed
 
 
 @pytest.mark.parametrize("day, year", [(date(2026, 3, 31), 2025), (date(2026, 4, 1), 2026), (date(2025, 4, 1), 2025), (date(2025, 12, 31), 2025)])
@@ -80,25 +78,6 @@ def test_spans(args, text):
 def test_iso_has_the_japan_offset():
     assert dates.iso(date(2025, 5, 10), time(10)) == "2025-05-10T10:00:00+09:00"
     assert dates.iso(date(2025, 5, 10)) == "2025-05-10"
-
-
-@pytest.mark.parametrize("day, reason", [
-    (date(2025, 9, 1), "休館日（第1月曜日）"),
-    (date(2025, 9, 8), None),
-    (date(2025, 12, 27), None),
-    (date(2025, 12, 28), "年末年始休館"),
-    (date(2026, 1, 4), "年末年始休館"),
-    (date(2026, 1, 5), "休館日（第1月曜日）"),
-    (date(2026, 1, 6), None),
-])
-def test_closed_days(day, reason):
-    assert dates.closed_reason(day, CLOSED) == reason
-
-
-def test_listed_closures_and_openings_override_the_rules():
-    closed = CLOSED.model_copy(update={"extra": [date(2025, 7, 15)], "open_anyway": [date(2025, 9, 1)]})
-    assert dates.closed_reason(date(2025, 7, 15), closed) == "臨時休館日"
-    assert dates.closed_reason(date(2025, 9, 1), closed) is None
 
 
 def test_opening_hours_differ_on_sundays_and_holidays():

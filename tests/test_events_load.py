@@ -84,7 +84,8 @@ def test_neither_program_nor_organizer(tmp_path):
 
 def test_closed_day_and_opening_hours_are_warnings(tmp_path):
     assert problems(tmp_path, GOOD.replace("2025-06-14", "2025-07-07")) == [
-        "content/events/2025/new.yaml:3:7: 警告: 2025年7月7日（月） は休館日（第1月曜日）です。開催するなら plan.yaml の closed.open_anyway に加えてください"]
+        "content/events/2025/new.yaml:3:7: 警告: 2025年7月7日（月） は休館日（第1月曜日）です。"
+        "開館して開催するなら plan.yaml の closed.temporary_openings に日付と理由を書いてください"]
     assert problems(tmp_path, GOOD.replace("2025-06-14", "2025-06-15").replace('end: "11:30"', 'end: "18:00"')) == [
         "content/events/2025/new.yaml:4:8: 警告: 2025年6月15日（日） の時間が開館時間外です（日曜・祝日は 09:00〜17:00）"]
 

@@ -57,9 +57,9 @@ class TestUnknownKeys:
 
 
 class TestStrictValues:
-    def test_no_is_not_false(self, tmp_path):
-        problems = plan_with(tmp_path, "first_monday: true", "first_monday: no")
-        assert problems == ["plan.yaml:14:19: 'first_monday' は true か false で書いてください（値: 'no'）"]
+    def test_monthly_closed_day_is_a_named_rule(self, tmp_path):
+        problems = plan_with(tmp_path, "monthly: first_monday_unless_first", "monthly: true")
+        assert problems == ["plan.yaml:14:14: 'monthly' は次のいずれかにしてください: first_monday_unless_first, none（値: True）"]
 
     def test_time_must_be_hh_mm(self, tmp_path):
         problems = plan_with(tmp_path, 'close: "21:00"', 'close: "25:00"')

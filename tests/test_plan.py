@@ -97,4 +97,5 @@ def test_facility_facts_and_unknowns():
     assert (facility.phone, facility.email, facility.postal_code) == ("", "", "")
     assert facility.rooms == ["研修室", "アートルーム", "スポーツ広場"]
     assert str(facility.hours.weekdays.close) == "21:00:00" and str(facility.hours.sundays_holidays.close) == "17:00:00"
-    assert facility.closed.first_monday and (facility.closed.year_end.start, facility.closed.year_end.end) == ("12-28", "01-04")
+    assert facility.closed.monthly == "first_monday_unless_first"
+    assert (facility.closed.year_end.start, facility.closed.year_end.end) == ("12-28", "01-04")

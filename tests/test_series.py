@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from generator.load import load_plan
+from generator.model import TemporaryClosure, TemporaryOpening
 from generator.model_event import Series
 from generator.series import expand_series
 from conftest import FIXTURES
@@ -34,11 +35,26 @@ def test_weekly_over_a_fiscal_year_skips_holidays_and_the_year_end():
     assert all(d.weekday() == 2 for d in days)
 
 
-def test_first_monday_closures_apply_only_at_the_corner():
+def test_monthly_closures_apply_only_at_the_corner():
+    # 2025-09-01 is the first Monday and the 1st, so the Corner closes on the second Monday, 9/8.
     rule = {"weekly": ["月"], "from": "2025-09-01", "until": "2025-09-30"}
-    assert dates_of(series(**rule))[0] == [date(2025, 9, 8), date(2025, 9, 22), date(2025, 9, 29)]
+    assert dates_of(series(**rule))[0] == [date(2025, 9, 1), date(2025, 9, 22), date(2025, 9, 29)]  # 9/15 敬老の日
     outside = dates_of(series(**rule), at_corner=False)[0]
-    assert outside == [date(2025, 9, 1), date(2025, 9, 8), date(2025, 9, 22), date(2025, 9, 29)]  # 9/15 敬老の日
+    assert outside == [date(2025, 9, 1), date(2025, 9, 8), date(2025, 9, 22), date(2025, 9, 29)]
+
+
+def test_an_ordinary_first_monday_is_skipped():
+    rule = {"weekly": ["月"], "from": "2025-10-01", "until": "2025-10-31"}
+    assert dates_of(series(**rule))[0] == [date(2025, 10, 20), date(2025, 10, 27)]  # 10/6 休館日, 10/13 スポーツの日
+
+
+def test_temporary_closures_are_skipped_and_temporary_openings_kept():
+    closed = CLOSED.model_copy(update={
+        "temporary_closures": [TemporaryClosure(date=date(2025, 9, 22), reason="設備点検のため")],
+        "temporary_openings": [TemporaryOpening(date=date(2025, 9, 8), reason="地域活動フェス開催のため")]})
+    rule = {"weekly": ["月"], "from": "2025-09-01", "until": "2025-09-30"}
+    occurrences, _ = expand_series("gk", series(**rule), closed, True)
+    assert [o.date for o in occurrences] == [date(2025, 9, 1), date(2025, 9, 8), date(2025, 9, 29)]
 
 
 def test_holidays_can_be_kept():

@@ -12,9 +12,10 @@ import pytest
 
 from conftest import ROOT
 from generator.cli import main
+from generator.closed_days import check_closed
 from generator.errors import Problem
 from generator.load import load_site, validate_document
-from generator.model import PostMeta
+from generator.model import Closed, PostMeta
 from generator.model_event import Event, Series
 from generator.schema import render_schemas
 from generator.yaml_strict import load_yaml_file, load_yaml_text
@@ -89,6 +90,10 @@ def test_the_guides_yaml_examples_are_valid(index):
     example = guide_examples()[index]
     doc, problems = load_yaml_text("guide.yaml", example)
     assert doc is not None and not problems, problems
+    if "closed" in doc.data:  # plan.yaml's facility.closed
+        closed = Closed.model_validate(doc.data["closed"])
+        assert check_closed(closed, doc, ("closed",)) == []
+        return
     model = PostMeta if "categories" in doc.data else Series if "repeat" in doc.data else Event
     value, problems = validate_document(doc, model)
     assert value is not None, [p.format() for p in problems]

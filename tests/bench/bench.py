@@ -38,7 +38,8 @@ sys.path.insert(0, str(REPO))
 from generator.build import BODIES, TIMINGS, builder_env  # noqa: E402
 from generator.errors import warnings_of  # noqa: E402
 from generator.load import load_site  # noqa: E402
-from generator.dates import closed_reason, format_nendo, holiday_name, opening_hours, WEEKDAYS  # noqa: E402
+from generator.closed_days import closed_reason  # noqa: E402
+from generator.dates import format_nendo, holiday_name, opening_hours, WEEKDAYS  # noqa: E402
 from generator.load import load_plan  # noqa: E402
 
 EVENTS_PER_SCALE = 3000
