@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from .dates import JST, fiscal_year, today_in_japan
-from .errors import ContentError, format_summary, warnings_of
+from .errors import ContentError, errors_of, format_summary, warnings_of
 
 
 def _date(value: str) -> date:
@@ -117,10 +118,16 @@ def run(args: argparse.Namespace) -> int:
 
     real_today = today_in_japan(datetime.now().astimezone())
     today = args.today or real_today
+    args.recorded_until = real_today  # --today previews a date; records up to the real date are fine
     if args.command == "new-year":
         return run_new_year(args)
     if args.command == "check":
         site = load_site(args.root, today, recorded_until=real_today)
+        from .gate import gate_problems
+
+        site = replace(site, warnings=tuple(sorted(set(site.warnings) | set(gate_problems(site)))))
+        if errors_of(site.warnings):
+            raise ContentError(site.warnings)
         if args.base:
             from .changes import check_changes
 
@@ -170,7 +177,7 @@ def run_scaffold(args: argparse.Namespace, today: date) -> int:
     from .newsletter import parse_month
     from .scaffold import scaffold_event, scaffold_newsletter
 
-    site = load_site(args.root, today)
+    site = load_site(args.root, today, recorded_until=args.recorded_until)
     if args.command == "new-newsletter":
         try:
             path, text = scaffold_newsletter(site, *parse_month(args.month))
@@ -196,7 +203,7 @@ def run_social(args: argparse.Namespace, today: date) -> int:
         month = parse_month(args.month) if args.month else None
     except ValueError as error:
         return usage_error(str(error))
-    text = render_social(load_site(args.root, today), month)
+    text = render_social(load_site(args.root, today, recorded_until=args.recorded_until), month)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
@@ -210,7 +217,7 @@ def run_report(args: argparse.Namespace, today: date) -> int:
     from .load import load_site
     from .report import render_report
 
-    files = render_report(load_site(args.root, today), args.year)
+    files = render_report(load_site(args.root, today, recorded_until=args.recorded_until), args.year)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (args.out / name).write_bytes(data)
@@ -220,14 +227,15 @@ def run_report(args: argparse.Namespace, today: date) -> int:
 
 def run_newsletter(args: argparse.Namespace, today: date) -> int:
     from .load import load_site
-    from .newsletter import parse_month, render_newsletter
+    from .newsletter import build_issue, check_characters, parse_month, render_newsletter
 
     try:
         year, month = parse_month(args.month)
     except ValueError as error:  # a usage mistake, like every other command's: exit 2
         return usage_error(str(error))
-    site = load_site(args.root, today)
+    site = load_site(args.root, today, recorded_until=args.recorded_until)
     files = render_newsletter(site, year, month)
+    report_problems(check_characters(build_issue(site, year, month), site))
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (args.out / name).write_bytes(data)

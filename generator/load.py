@@ -21,7 +21,7 @@ from .errors import ContentError, Problem, errors_of, suggest
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
 from .plans import plan_for_date, plan_of_year, shown_plan
-from .model import AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, Program
+from .model import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, Program
 from .series import Occurrence
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -283,9 +283,19 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
             continue
         meta, body, found = split_front_matter(rel, path.read_text(encoding="utf-8-sig"), NewsletterMeta)
         problems += found
+        if meta is not None and body.strip() == PLACEHOLDER_INTRO:
+            problems.append(Problem(rel, body_line(path), 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
+                                    "warning"))
         if meta is not None:
             issues.append(Newsletter(year=int(match.group(1)), month=int(match.group(2)), path=rel, meta=meta, body=body))
     return issues, settings, problems
+
+
+def body_line(file: Path) -> int:
+    """The first line of the Markdown body, after the front matter."""
+    text = file.read_text(encoding="utf-8-sig")
+    match = _FRONT_MATTER.match(text)
+    return text.count("\n", 0, match.end()) + 1 if match else 1
 
 
 def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:

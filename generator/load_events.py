@@ -19,7 +19,7 @@ from .dates import fiscal_year, format_date, holiday_name, opening_hours
 from .errors import Problem, errors_of, suggest
 from .model import Plan
 from .plans import plan_for_date
-from .model_event import Event, Series
+from .model_event import PLACEHOLDER_BLANKS, PLACEHOLDER_DESCRIPTION, Event, Series
 from .series import Occurrence, expand_series, occurrence_of_event
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
@@ -87,10 +87,22 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_unti
         problems.append(doc.problem(("venue",), f"会場 '{item.venue.name}' はコーナーの部屋にありません。{hint}"
                                     f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
     problems += _check_reasons(item, doc)
+    problems += _check_placeholders(item, doc)
     if item.updated and item.updated.date() > recorded_until:
         problems.append(doc.problem(("updated",), f"変更日 'updated' が今日（{format_date(recorded_until)}）より後です。変えた日を書いてください"))
     if item.image and not (root / IMAGES_DIR / item.image.src).is_file():
         problems.append(doc.problem(("image", "src"), f"画像 '{item.image.src}' が {IMAGES_DIR.as_posix()}/ にありません"))
+    return problems
+
+
+def _check_placeholders(item: Item, doc: Document) -> list[Problem]:
+    """What a scaffold wrote for staff to replace, left as it was: a warning (``check --strict`` fails)."""
+    problems = []
+    if item.description.strip() == PLACEHOLDER_DESCRIPTION:
+        problems.append(doc.problem(("description",), f"説明がひな形の「{PLACEHOLDER_DESCRIPTION}」のままです。催しの説明を書いてください", severity="warning"))
+    for key, label in PLACEHOLDER_BLANKS.items():
+        if isinstance(doc.data, dict) and doc.data.get(key) == "" and not item.internal:
+            problems.append(doc.problem((key,), f"{label} '{key}' が空欄（\"\"）のままです。書くか、使わないならこの行を消してください", severity="warning"))
     return problems
 
 

@@ -1,9 +1,13 @@
-"""Plain text for Japanese mail: display width, 禁則 line breaking, and the JIS X 0208 repertoire.
+"""Plain text for Japanese mail: display width, 禁則 line breaking, and which characters travel.
 
 Lines are at most 70 display columns (35 full-width characters) so that quoting with
-"> " still fits; URLs stand on their own lines and are never broken. Characters that
-ISO-2022-JP cannot carry are normalised when there is one right answer (～ -> 〜,
-－ -> −) and otherwise reported, naming where they came from.
+"> " still fits; URLs stand on their own lines and are never broken.
+
+The mail is UTF-8 (text and HTML parts), so ①, ㈱, 髙, 𠮷, half-width kana and emoji are carried
+as written. Only what no mail can carry is refused: control characters other than tab and line
+feed, unpaired surrogates and non-characters (``unsendable``). Characters outside ISO-2022-JP
+(JIS X 0208), which break only if a delivery service or an old phone converts the mail to JIS,
+are listed as a notice with a replacement (``outside_jis``), never refused.
 """
 
 from __future__ import annotations
@@ -26,17 +30,46 @@ def normalise(text: str) -> str:
     return "".join(NORMALISE.get(c, c) for c in unicodedata.normalize("NFC", text))
 
 
+_UNSENDABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Variant kanji that JIS X 0208 lacks, and the everyday form to suggest.
+VARIANTS = {"髙": "高", "﨑": "崎", "德": "徳"}
+
+
 def unsendable(text: str) -> list[str]:
-    """Characters that ISO-2022-JP cannot carry (①, ㈱, half-width kana, emoji, 𠮷 …), in order, once each."""
+    """Characters no mail can carry (control characters but tab and line feed, lone surrogates,
+    U+FFFE/U+FFFF), in order, once each."""
+    return list(dict.fromkeys(_UNSENDABLE.findall(text)))
+
+
+def outside_jis(text: str) -> list[str]:
+    """Characters ISO-2022-JP (JIS X 0208) cannot carry (①, ㈱, 髙, 𠮷, half-width kana, emoji), once each."""
     found: list[str] = []
     for char in normalise(text):
-        if char in "\n\t" or char in found:
+        if char in "\n\t" or char in found or _UNSENDABLE.match(char):
             continue
         try:
             char.encode("iso2022_jp")
         except UnicodeEncodeError:
             found.append(char)
     return found
+
+
+def replacement(char: str) -> str:
+    """A JIS-safe way to write ``char``: ① -> (1), ㈱ -> (株), ｶ -> カ, 髙 -> 高; "" when there is none (emoji)."""
+    if char in VARIANTS:
+        return VARIANTS[char]
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char and all(_jis(c) for c in folded):
+        return f"({folded})" if folded.isdigit() else folded
+    return ""
+
+
+def _jis(char: str) -> bool:
+    try:
+        char.encode("iso2022_jp")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _breakable(line: str, at: int) -> bool:

@@ -294,10 +294,16 @@ class NewsletterSettings(Strict):
     """``content/newsletter.yaml``: how readers subscribe and leave (the delivery service's pages)."""
 
     subscribe_url: str = Field(default="", description="配信サービスの登録フォームの URL。不明なら空欄（check が警告します）")
-    unsubscribe_url: str = Field(default="", description="配信停止の手続きの URL。不明なら空欄（登録ページの案内を使います）")
+    unsubscribe_url: str = Field(default="", description="配信停止の手続きの URL（https://）。これがないとメールマガジンの原稿を作りません（特定電子メール法）")
+    unsubscribe_email: Email = Field(default="", description="配信停止を受け付けるメールアドレス（あれば List-Unsubscribe に載せます）")
+    one_click_unsubscribe: StrictBool = Field(default=False, description="配信停止の URL がワンクリック（RFC 8058 の POST）に対応しているなら true")
     change_url: str = Field(default="", description="登録アドレス変更の手続きの URL。不明なら空欄")
     replies_read: StrictBool = Field(default=False, description="返信を読むなら true。false なら「送信専用」と書きます")
     program: Slug | None = Field(default=None, description="送った号を実施回数に数える事業の ID（例: mailmagazine）")
+
+
+# What ``new-newsletter`` writes as the introduction; left as is, check warns.
+PLACEHOLDER_INTRO = "（ここに今月の前書きを書きます。講座・イベントやお知らせは自動で入ります。）"
 
 
 class NewsletterMeta(Strict):

@@ -20,6 +20,9 @@ Status = Literal["scheduled", "cancelled", "postponed", "full"]
 # Who an event is for, as pre-built filter lists (label -> URL slug).
 AUDIENCE_GROUPS = {"親子・乳幼児": "oyako", "子ども": "kodomo", "若者": "wakamono", "大人": "otona", "学びを支える人": "shiensha"}
 AudienceGroup = Literal["親子・乳幼児", "子ども", "若者", "大人", "学びを支える人"]
+# What the scaffolds (``new-event``, ``new-series``) write for staff to replace; left as is, check warns.
+PLACEHOLDER_DESCRIPTION = "ここに説明を書きます。"
+PLACEHOLDER_BLANKS = {"audience": "対象", "contact": "問い合わせ先"}
 STATUS_LABELS = {"scheduled": "", "cancelled": "中止", "postponed": "延期", "full": "満員"}
 
 

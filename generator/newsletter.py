@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import calendar
 import html
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 
 from . import dates
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, errors_of
 from .load import Site
-from .mailtext import unsendable, wrap
+from .mailtext import outside_jis, replacement, unsendable, wrap
 from .model import Newsletter, Post
 from .series import Occurrence
 from .templating import format_fee, render_markdown
@@ -88,9 +89,8 @@ def _editorial(site: Site, year: int, month: int) -> Newsletter | None:
 
 
 def build_issue(site: Site, year: int, month: int) -> Issue:
-    """Collect one month's contents; ContentError (with file:line) when the month has no plan."""
-    if not any(p.fiscal_year == dates.fiscal_year(date(year, month, 1)) for p in site.plans):
-        raise ContentError([Problem("plan.yaml", 0, 0, f"{year}年{month}月は事業計画のある年度（{', '.join(str(p.fiscal_year) + '年度' for p in site.plans)}）の外です")])
+    """Collect one month's contents. A month whose year has no plan yet (April's issue, drafted in
+    March) is made all the same: the sender's facts come from the newest plan."""
     first, last = _period(year, month)
     shown = [o for o in site.public_occurrences() if o.date <= last and o.end_date >= first]
     editorial = _editorial(site, year, month)
@@ -233,14 +233,55 @@ def render_eml(issue: Issue, site: Site) -> bytes:
     if site.plan.facility.email:
         message["From"] = f"{site.plan.facility.name} <{site.plan.facility.email}>"
     message["X-Unsent"] = "1"
+    settings = site.newsletter_settings
+    targets = [f"<mailto:{settings.unsubscribe_email}?subject=unsubscribe>"] if settings.unsubscribe_email else []
+    targets += [f"<{settings.unsubscribe_url}>"] if settings.unsubscribe_url else []
+    if targets:  # RFC 2369; one-click (RFC 8058) only when the service takes the POST
+        message["List-Unsubscribe"] = ", ".join(targets)
+        if settings.one_click_unsubscribe and settings.unsubscribe_url:
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(render_text(issue, site), charset="utf-8")
     message.add_alternative(render_html(issue, site), subtype="html", charset="utf-8")
     message.set_boundary(f"==yse-newsletter-{issue.year}-{issue.month:02d}==")
     return message.as_bytes(policy=SMTP)
 
 
+def _locate(site: Site, path: str, char: str) -> tuple[int, int]:
+    """Line and column of the first ``char`` in a content file (0, 0 when not found as written)."""
+    file = site.root / path
+    text = file.read_text(encoding="utf-8-sig") if file.is_file() else ""
+    at = text.find(char)
+    if at < 0:
+        return 0, 0
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def law_problems(site: Site, severity: str = "error") -> list[Problem]:
+    """特定電子メール法: every issue names the sender and its address, a contact (phone or e-mail)
+    and a working way to stop (an unsubscribe page). What is missing, said where to fill it in."""
+    facility, settings = site.plan.facility, site.newsletter_settings
+    newest = max(p.fiscal_year for p in site.plans)
+    plan_file = "plan.yaml" if site.plan.fiscal_year == newest else f"plans/{site.plan.fiscal_year}.yaml"
+    problems = []
+    if not (facility.phone or facility.email):
+        problems.append(Problem(plan_file, 0, 0, "メールマガジンには連絡先（電話番号かメールアドレス）が必要です（特定電子メール法）。"
+                                "plan.yaml の facility.phone か facility.email を書いてください", severity))
+    if not re.match(r"https://\S+$", settings.unsubscribe_url):
+        problems.append(Problem("content/newsletter.yaml", 0, 0, "メールマガジンには配信停止の手続きの URL が必要です（特定電子メール法）。"
+                                "配信サービスの配信停止ページの URL（https://…）を unsubscribe_url に書いてください", severity))
+    return problems
+
+
+def pending_issues(site: Site) -> list[Newsletter]:
+    """Introductions written for this month or next and not yet sent: an issue about to go out."""
+    this = (site.today.year, site.today.month)
+    following = (site.today.year + site.today.month // 12, site.today.month % 12 + 1)
+    return [n for n in site.newsletters if (n.year, n.month) in (this, following) and not n.meta.sent]
+
+
 def check_characters(issue: Issue, site: Site) -> list[Problem]:
-    """Every character must survive ISO-2022-JP; name the file each bad one came from."""
+    """What the mail's sources hold that no mail can carry (errors), and characters outside JIS
+    X 0208 (notices with a replacement: the mail is UTF-8, so they are sent as written)."""
     problems = []
     sources = [(e.source, e.title + e.item.venue.name + e.item.audience + e.item.application.method) for e in issue.corner + issue.others]
     sources += [(p.path, p.meta.title) for p in issue.posts]
@@ -248,18 +289,22 @@ def check_characters(issue: Issue, site: Site) -> list[Problem]:
     if editorial:
         sources.append((editorial.path, editorial.body))
     for path, text in sources:
-        bad = unsendable(text)
-        if bad:
-            problems.append(Problem(path, 0, 0, f"メールマガジンに使えない文字があります: {' '.join(bad)}"
-                                    "（機種依存文字・半角カナ・絵文字など）。別の書き方にしてください（例: ① → (1)、㈱ → 株式会社）"))
+        for char in unsendable(text):
+            problems.append(Problem(path, *_locate(site, path, char), f"メールで送れない制御文字（U+{ord(char):04X}）があります。削除してください"))
+        for char in outside_jis(text):
+            instead = replacement(char)
+            advice = f"「{instead}」と書けば確実です" if instead else "言葉に置き換えるか削除すれば確実です"
+            problems.append(Problem(path, *_locate(site, path, char),
+                                    f"「{char}」（U+{ord(char):04X}）はそのまま送ります（メールは UTF-8）。配信サービスや古い携帯電話が "
+                                    f"ISO-2022-JP に変換すると文字化けするので、{advice}", "notice"))
     return problems
 
 
 def render_newsletter(site: Site, year: int, month: int) -> dict[str, bytes]:
     """The three files of one issue, or ContentError naming every bad source."""
     issue = build_issue(site, year, month)
-    problems = check_characters(issue, site)
-    if problems:
+    problems = law_problems(site) + check_characters(issue, site)
+    if errors_of(problems):
         raise ContentError(problems)
     stem = f"{year}-{month:02d}"
     return {f"{stem}.txt": render_text(issue, site).encode("utf-8"),

@@ -9,6 +9,8 @@ from pathlib import Path
 from . import dates
 from .errors import ContentError, Problem, suggest
 from .load import Site
+from .model import PLACEHOLDER_INTRO
+from .model_event import PLACEHOLDER_DESCRIPTION
 
 EVENT = """\
 # yaml-language-server: $schema=../../../schema/event.schema.json
@@ -25,7 +27,7 @@ application:
   required: false   # 申込が必要なら true にして、method（方法）と deadline（締切 YYYY-MM-DD）も書く
 contact: ""   # 問い合わせ先（個人名は書かない）
 description: |   # 説明（Markdown で書けます）
-  ここに説明を書きます。
+  {placeholder}
 status: scheduled   # scheduled（予定どおり）/ cancelled（中止）/ postponed（延期）/ full（満員）
 published: {today}   # 告知を公開した日（フィードの日付）
 internal: false   # 研修・会議など公開しない活動なら true（回数には数える）
@@ -56,7 +58,7 @@ NEWSLETTER = """\
 # メールマガジン {year}年{month}月号の前書きです。送ったら下の sent: の先頭の「# 」を消して送った日を書きます。
 # sent: {year}-{month:02d}-01
 ---
-（ここに今月の前書きを書きます。講座・イベントやお知らせは自動で入ります。丸数字などの機種依存文字は使えません。）
+{placeholder}
 """
 
 
@@ -83,11 +85,11 @@ def scaffold_event(site: Site, program_id: str, day: date, title: str | None, se
     when = (SERIES_WHEN.format(weekday=dates.WEEKDAYS[day.weekday()], day=day.isoformat(), until=dates.fiscal_year_range(dates.fiscal_year(day))[1].isoformat())
             if series else EVENT_WHEN.format(day=day.isoformat()))
     text = EVENT.format(title=json.dumps(name, ensure_ascii=False), program=program.id, when=when, room=rooms[0] if rooms else "研修室",
-                        rooms="、".join(rooms), today=site.today.isoformat())
+                        rooms="、".join(rooms), today=site.today.isoformat(), placeholder=PLACEHOLDER_DESCRIPTION)
     folder = site.root / "content" / "events" / str(dates.fiscal_year(day))
     return _free_path(folder, f"{program.id}-{day:%Y%m%d}" + ("-series" if series else "")), text
 
 
 def scaffold_newsletter(site: Site, year: int, month: int) -> tuple[Path, str]:
     path = site.root / "content" / "newsletters" / f"{year}-{month:02d}.md"
-    return path, NEWSLETTER.format(year=year, month=month)
+    return path, NEWSLETTER.format(year=year, month=month, placeholder=PLACEHOLDER_INTRO)
