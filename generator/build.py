@@ -22,6 +22,8 @@ from pathlib import Path
 from time import perf_counter
 
 from .dates import JST
+from .errors import ContentError
+from .links import broken_links
 from .load import Site, load_site
 from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
@@ -86,6 +88,23 @@ def render_direct(site: Site) -> dict[str, str | bytes]:
     return files
 
 
+def direct_paths(site: Site) -> set[str]:
+    """The paths render_direct() makes, without making them (what the link check needs of them)."""
+    programs = {o.item.program for o in site.public_occurrences()}
+    return {"ics/all.ics", "feeds/rss.xml", "feeds/atom.xml",
+            *(f"ics/events/{record.id}.ics" for record in site.public_records()),
+            *(f"ics/programs/{p.id}.ics" for p in site.plan.programs if p.id in programs),
+            *(f"feeds/programs/{p.id}.{kind}.xml" for p in site.plan.programs for kind in ("rss", "atom"))}
+
+
+def check_links(site: Site, docs: dict[str, str | bytes] | None = None, direct: set[str] | None = None) -> None:
+    """Staff-written links and anchors against everything the build outputs (generator/links.py):
+    ContentError with every broken one, and the site's warnings, before anything is written."""
+    problems = broken_links(site, render_docs(site) if docs is None else docs, direct_paths(site) if direct is None else direct)
+    if problems:
+        raise ContentError([*site.warnings, *problems])
+
+
 def render_all(site: Site) -> dict[str, str | bytes]:
     """Every file of the generated docs folder, by path. Refuses a path twice."""
     return _collect(render_docs(site), render_direct(site))
@@ -117,7 +136,9 @@ def generate(root: Path, today: date) -> Site:
     """Load, check and write the whole generated docs folder (``serve`` previews it as it is; any
     HTML builder can build it). Raises ContentError and writes nothing on errors."""
     site = load_site(root, today)
-    _write_docs(root, render_all(site), {}, {})
+    docs, direct = render_docs(site), render_direct(site)
+    check_links(site, docs, set(direct))
+    _write_docs(root, _collect(docs, direct), {}, {})
     return site
 
 
@@ -222,6 +243,10 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
 
     site = load_site(root, today)
     lap("load")
+    docs = render_docs(site)
+    lap("render")
+    check_links(site, docs)  # before anything is written
+    lap("links")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     beside = Path(tempfile.mkdtemp(prefix=".direct-", dir=out.parent))
@@ -232,8 +257,7 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
         return perf_counter() - start
 
     try:
-        docs, pages, bodies = split_bodies(render_docs(site))
-        lap("render")
+        docs, pages, bodies = split_bodies(docs)
         _write_docs(root, docs, pages, bodies)
         lap("write")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:

@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or today_in_japan(datetime.now().astimezone())
     if args.command == "check":
         site = load_site(args.root, today)
+        build_module.check_links(site)  # links and anchors in staff-written Markdown
         _print_warnings(site)
         if args.strict and _strict_failures(site):
             print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)
