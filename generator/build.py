@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
+from typing import Iterable
 
 from .dates import JST
 from .errors import ContentError
@@ -138,17 +139,20 @@ def generate(root: Path, today: date) -> Site:
     site = load_site(root, today)
     docs, direct = render_docs(site), render_direct(site)
     check_links(site, docs, set(direct))
-    _write_docs(root, _collect(docs, direct), {}, {})
+    _write_docs(root, _collect(docs, direct), {}, {}, [page.path for page in site.pages])
     return site
 
 
-def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str]) -> None:
+def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
+                hand_written: Iterable[str] = ()) -> None:
+    """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
+    which the hook keeps out of the nav."""
     write_tree(files, root / GENERATED)
     write_tree(_files_under(THEME), root / GENERATED_THEME)
     hooks = root / GENERATED_HOOKS
     if not hooks.is_file() or hooks.read_bytes() != HOOKS.read_bytes():
         hooks.write_bytes(HOOKS.read_bytes())
-    deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies}
+    deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}
     (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
@@ -198,12 +202,35 @@ def builder_env(today: date) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(today), "NO_MKDOCS_2_WARNING": "1"}
 
 
+_LOG_RECORD = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) +-  ")
+
+
+def builder_problems(output: str) -> list[str]:
+    """The builder's output without its DEBUG and INFO records (and their indented continuation
+    lines): warnings, errors, anything else it said."""
+    lines, keep = [], True
+    for line in output.splitlines():
+        record = _LOG_RECORD.match(line)
+        if record:
+            keep = record.group(1) not in ("DEBUG", "INFO")
+        elif not line.startswith((" ", "\t")):
+            keep = True
+        if keep and line.strip():
+            lines.append(line)
+    return lines
+
+
 def run_builder(root: Path, site_dir: Path, today: date) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    """MkDocs, strict. Not ``--quiet``: that stops warnings before MkDocs counts them for ``--strict``
+    (mkdocs/mkdocs#4126). Its output is kept and shown only when it fails; a warning fails the build."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=root, env=builder_env(today), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError((result.stdout + result.stderr).strip())
+    result = subprocess.run(command, cwd=root, env=builder_env(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    problems = builder_problems(result.stdout)
+    warned = any(_LOG_RECORD.match(line) for line in problems)
+    if result.returncode != 0 or warned:
+        raise BuildError("MkDocs（HTML の道具）が次のように報告しました（警告も失敗として扱います）:\n"
+                         + "\n".join(problems or result.stdout.strip().splitlines()))
 
 
 def run_search_indexer(site_dir: Path) -> None:
@@ -258,7 +285,7 @@ def build(root: Path, today: date, out: Path | None = None) -> Site:
 
     try:
         docs, pages, bodies = split_bodies(docs)
-        _write_docs(root, docs, pages, bodies)
+        _write_docs(root, docs, pages, bodies, [page.path for page in site.pages])
         lap("write")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
             direct = pool.submit(make_direct)

@@ -1,4 +1,4 @@
-"""Links and anchors in staff-written Markdown (generator/links.py).
+"""Links and anchors in staff-written Markdown (generator/links.py), and a strict builder.
 
 tests/fixtures/links/content holds a valid link of every kind, on top of the mini site. The bad cases
 below each replace one file and must be reported at the exact ``file:line:col`` in Japanese.
@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, make_root
-from generator.build import build, direct_paths, generate, render_direct, render_docs
+from generator.build import BuildError, build, direct_paths, generate, render_direct, render_docs
 from generator.cli import main
 from generator.errors import ContentError
 from generator.links import PAGE_EXTENSIONS, Source, broken_links, find_links, links_of, page_html, sources
@@ -67,8 +67,9 @@ def ids_of(html: str) -> set[str]:
 
 
 def test_what_the_check_accepts_works_in_the_built_site(tmp_path):
-    """Build the fixture: every link on the staff-written pages reaches a built file, and each
-    fragment an id there; the ids the check finds on a hand-written page are those MkDocs made."""
+    """Build the fixture (its hand-written pages are in no nav: no warning): every link on the
+    staff-written pages reaches a built file, and each fragment an id there; the ids the check finds
+    on a hand-written page are those MkDocs made."""
     root = links_root(tmp_path)
     build(root, TODAY)
     site = root / "site"
@@ -107,6 +108,7 @@ def test_the_check_converts_pages_with_the_extensions_of_mkdocs_yml():
     assert sorted(set(builtins + names)) == sorted(PAGE_EXTENSIONS)
     assert re.search(r"slugify: !!python/object/apply:pymdownx\.slugs\.slugify\n +kwds:\n +case: lower\n",
                      (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # as links.page_html's toc
+    assert config["validation"]["links"] == dict.fromkeys(["not_found", "absolute_links", "unrecognized_links", "anchors"], "info")
 
 
 def test_direct_paths_name_what_render_direct_makes(tmp_path):
@@ -197,3 +199,24 @@ def test_links_are_found_with_their_place_and_code_is_skipped():
     source = Source("content/home.md", text, "index.md", False)
     placed = [(link.line, link.col, link.url) for link in links_of(source, str(render_markdown(text)), 1)]
     assert placed == [(1, 5, "x/"), (1, 28, "p q.png"), (2, 9, "i.png"), (2, 17, "outer/"), (8, 11, "ref/url")]  # what Markdown makes a link
+
+
+# --- the builder is strict ----------------------------------------------------------------------------
+
+
+def test_a_builder_warning_fails_the_build_and_leaves_the_site_untouched(tmp_path, capsys):
+    root = links_root(tmp_path)
+    assert main(["build", "--root", str(root), "--today", TODAY.isoformat()]) == 0
+    out, err = capsys.readouterr()
+    assert "INFO" not in out + err and "Documentation built" not in out + err  # its output only on failure
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - 施設案内: facility.md\n", "  - 施設案内: facility.md\n  - 無いページ: nowhere.md\n"), encoding="utf-8")
+    with pytest.raises(BuildError, match="WARNING -  A reference to 'nowhere.md' is included in the 'nav' configuration"):
+        build(root, TODAY)
+    assert main(["build", "--root", str(root), "--today", TODAY.isoformat()]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("サイトの組み立てに失敗しました。site/ は前のままです。\nMkDocs（HTML の道具）が次のように報告しました")
+    assert "nowhere.md" in err and "Aborted with 1 warnings in strict mode!" in err and "INFO" not in err
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+    assert not list(root.parent.glob(".site-*")) and not list(root.parent.glob(".direct-*"))
