@@ -20,8 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
+from typing import Iterable
 
 from .dates import JST
+from .errors import ContentError
+from .links import broken_links
 from .load import Site, load_site
 from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
@@ -86,6 +89,23 @@ def render_direct(site: Site) -> dict[str, str | bytes]:
     return files
 
 
+def direct_paths(site: Site) -> set[str]:
+    """The paths render_direct() makes, without making them (what the link check needs of them)."""
+    programs = {o.item.program for o in site.public_occurrences()}
+    return {"ics/all.ics", "feeds/rss.xml", "feeds/atom.xml",
+            *(f"ics/events/{record.id}.ics" for record in site.public_records()),
+            *(f"ics/programs/{p.id}.ics" for p in site.plan.programs if p.id in programs),
+            *(f"feeds/programs/{p.id}.{kind}.xml" for p in site.plan.programs for kind in ("rss", "atom"))}
+
+
+def check_links(site: Site, docs: dict[str, str | bytes] | None = None, direct: set[str] | None = None) -> None:
+    """Staff-written links and anchors against everything the build outputs (generator/links.py):
+    ContentError with every broken one, and the site's warnings, before anything is written."""
+    problems = broken_links(site, render_docs(site) if docs is None else docs, direct_paths(site) if direct is None else direct)
+    if problems:
+        raise ContentError([*site.warnings, *problems])
+
+
 def render_all(site: Site) -> dict[str, str | bytes]:
     """Every file of the generated docs folder, by path. Refuses a path twice."""
     return _collect(render_docs(site), render_direct(site))
@@ -117,17 +137,22 @@ def generate(root: Path, today: date) -> Site:
     """Load, check and write the whole generated docs folder (``serve`` previews it as it is; any
     HTML builder can build it). Raises ContentError and writes nothing on errors."""
     site = load_site(root, today)
-    _write_docs(root, render_all(site), {}, {})
+    docs, direct = render_docs(site), render_direct(site)
+    check_links(site, docs, set(direct))
+    _write_docs(root, _collect(docs, direct), {}, {}, [page.path for page in site.pages])
     return site
 
 
-def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str]) -> None:
+def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
+                hand_written: Iterable[str] = ()) -> None:
+    """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
+    which the hook keeps out of the nav."""
     write_tree(files, root / GENERATED)
     write_tree(_files_under(THEME), root / GENERATED_THEME)
     hooks = root / GENERATED_HOOKS
     if not hooks.is_file() or hooks.read_bytes() != HOOKS.read_bytes():
         hooks.write_bytes(HOOKS.read_bytes())
-    deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies}
+    deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}
     (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
@@ -177,12 +202,35 @@ def builder_env(today: date) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(today), "NO_MKDOCS_2_WARNING": "1"}
 
 
+_LOG_RECORD = re.compile(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL) +-  ")
+
+
+def builder_problems(output: str) -> list[str]:
+    """The builder's output without its DEBUG and INFO records (and their indented continuation
+    lines): warnings, errors, anything else it said."""
+    lines, keep = [], True
+    for line in output.splitlines():
+        record = _LOG_RECORD.match(line)
+        if record:
+            keep = record.group(1) not in ("DEBUG", "INFO")
+        elif not line.startswith((" ", "\t")):
+            keep = True
+        if keep and line.strip():
+            lines.append(line)
+    return lines
+
+
 def run_builder(root: Path, site_dir: Path, today: date) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    """MkDocs, strict. Not ``--quiet``: that stops warnings before MkDocs counts them for ``--strict``
+    (mkdocs/mkdocs#4126). Its output is kept and shown only when it fails; a warning fails the build."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=root, env=builder_env(today), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError((result.stdout + result.stderr).strip())
+    result = subprocess.run(command, cwd=root, env=builder_env(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    problems = builder_problems(result.stdout)
+    warned = any(_LOG_RECORD.match(line) for line in problems)
+    if result.returncode != 0 or warned:
+        raise BuildError("MkDocs（HTML の道具）が次のように報告しました（警告も失敗として扱います）:\n"
+                         + "\n".join(problems or result.stdout.strip().splitlines()))
 
 
 def run_search_indexer(site_dir: Path) -> None:
@@ -222,6 +270,10 @@ def build(root: Path, today: date, out: Path | None = None, *, recorded_until: d
 
     site = load_site(root, today, recorded_until=recorded_until)
     lap("load")
+    docs = render_docs(site)
+    lap("render")
+    check_links(site, docs)  # before anything is written
+    lap("links")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     beside = Path(tempfile.mkdtemp(prefix=".direct-", dir=out.parent))
@@ -232,9 +284,8 @@ def build(root: Path, today: date, out: Path | None = None, *, recorded_until: d
         return perf_counter() - start
 
     try:
-        docs, pages, bodies = split_bodies(render_docs(site))
-        lap("render")
-        _write_docs(root, docs, pages, bodies)
+        docs, pages, bodies = split_bodies(docs)
+        _write_docs(root, docs, pages, bodies, [page.path for page in site.pages])
         lap("write")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
             direct = pool.submit(make_direct)

@@ -123,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         return run_new_year(args)
     if args.command == "check":
         site = load_site(args.root, today, recorded_until=real_today)
+        build_module.check_links(site)  # links and anchors in staff-written Markdown
         from .gate import gate_problems
 
         site = replace(site, warnings=tuple(sorted(set(site.warnings) | set(gate_problems(site)))))

@@ -5,8 +5,13 @@ build/bodies.json instead of thousands of files in build/docs (generator/build.p
   body goes, so Python-Markdown never re-parses the page's HTML;
 * ``on_post_page``: the body replaces the marker, and the page is written once, whole.
 
-With ``serve`` (whole pages on disk) the file lists nothing and the hook does nothing. It runs
-inside MkDocs and imports nothing from the generator package.
+With ``serve`` (whole pages on disk) the file lists no pages and the hook only does this:
+
+* ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
+  by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
+  pages missing from the nav, which fails a strict build, is for generated pages only.
+
+It runs inside MkDocs and imports nothing from the generator package.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, file_sort_key, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
 
 _deferred: dict = {}
 
@@ -28,6 +33,10 @@ def on_config(config):
 
 
 def on_files(files, config):
+    hand_written = set(_deferred.get("hand_written", []))
+    for file in files:
+        if file.src_uri in hand_written:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
     pages = [File.generated(config, path, content=text) for path, text in _deferred.get("pages", {}).items()]
     if not pages:
         return files
