@@ -1,4 +1,9 @@
-"""Shared test helpers: the repository root, fixture sites and golden files."""
+"""Shared test helpers: the repository root, fixture sites and golden files.
+
+Tests render the fixture site ``tests/fixtures/site`` (``SITE``), never the repository's own
+``plan.yaml`` and ``content/``: those belong to staff, and adding a news post must not turn the
+tests red.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+SITE = FIXTURES / "site"   # the fixture site: a copy of the real plan and content, frozen for the tests
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -30,6 +36,12 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
 @pytest.fixture
 def mini_root(tmp_path: Path) -> Path:
     return make_root(tmp_path)
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site (for anything that builds or edits files)."""
+    return make_root(tmp_path, "site")
 
 
 @pytest.fixture

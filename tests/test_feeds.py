@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_root
+from conftest import SITE, make_root
 from generator.feeds import clean, render_feeds
 from generator.load import load_site
 
 
 @pytest.fixture(scope="module")
 def feeds():
-    return render_feeds(load_site(ROOT, date(2025, 6, 1)))
+    return render_feeds(load_site(SITE, date(2025, 6, 1)))
 
 
 @pytest.mark.parametrize("name", ["feeds/rss.xml", "feeds/atom.xml"])
@@ -52,7 +52,7 @@ def test_last_build_date_is_the_newest_item_not_the_clock(feeds):
 
 
 def test_ids_and_bytes_are_stable_whatever_today_is(feeds):
-    other = render_feeds(load_site(ROOT, date(2026, 2, 1)))
+    other = render_feeds(load_site(SITE, date(2026, 2, 1)))
     assert other == feeds
 
 
@@ -87,7 +87,7 @@ def test_markup_quotes_emoji_and_rare_kanji_come_back_as_text(tmp_path):
 def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
     from generator.feeds import Item, _generator
 
-    site = load_site(ROOT, date(2025, 6, 1))
+    site = load_site(SITE, date(2025, 6, 1))
     item = Item(text, "https://yse-yokohama.com/news/x/", date(2025, 5, 1), date(2025, 5, 1), text, ("お知らせ",), None)
     for mime, method in (("application/rss+xml", "rss_str"), ("application/atom+xml", "atom_str")):
         data = getattr(_generator(site, "t", "https://yse-yokohama.com/", "https://yse-yokohama.com/f", [item], mime), method)()
@@ -99,7 +99,7 @@ def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
 def test_a_feed_carries_only_the_newest_announcements(monkeypatch):
     import generator.feeds as feeds_module
 
-    site = load_site(ROOT, date(2025, 6, 1))
+    site = load_site(SITE, date(2025, 6, 1))
     everything = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries
     monkeypatch.setattr(feeds_module, "FEED_ITEMS", 2)
     newest = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries

@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 
-from conftest import ROOT, make_root
+from conftest import SITE, make_root
 from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
@@ -20,7 +20,7 @@ TODAY = date(2025, 6, 1)
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(ROOT, TODAY)
+    return load_site(SITE, TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +100,9 @@ def test_wave_dash_and_minus_are_normalised():
 
 
 def test_bad_input(tmp_path, capsys):
-    assert main(["newsletter", "2025-13", "--root", str(ROOT)]) == 1
+    assert main(["newsletter", "2025-13", "--root", str(SITE)]) == 1
     assert "月は YYYY-MM で指定してください（値: 2025-13）" in capsys.readouterr().err
-    assert main(["newsletter", "2030-06", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
+    assert main(["newsletter", "2030-06", "--root", str(SITE), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
     assert "2030年6月は事業計画のある年度（2025年度）の外です" in capsys.readouterr().err
     root = make_root(tmp_path / "broken")
     (root / "content/newsletters").mkdir(parents=True)
@@ -118,7 +118,7 @@ def test_parse_month():
 
 
 def test_the_command_writes_three_files(tmp_path):
-    assert main(["newsletter", "2025-06", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(tmp_path)]) == 0
+    assert main(["newsletter", "2025-06", "--root", str(SITE), "--today", "2025-06-01", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-06.eml", "2025-06.html", "2025-06.txt"]
 
 

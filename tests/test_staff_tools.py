@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SITE, make_root
 from generator.cli import main
 from generator.errors import Problem
 from generator.load import load_site, validate_document
@@ -20,14 +19,12 @@ from generator.schema import render_schemas
 from generator.yaml_strict import load_yaml_file, load_yaml_text
 
 TODAY = date(2025, 6, 1)
-PROGRAMS = [p.id for p in load_site(ROOT, TODAY).plan.programs]
+PROGRAMS = [p.id for p in load_site(SITE, TODAY).plan.programs]
 
 
 @pytest.fixture
 def repo(tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", "build", "node_modules", "out", ".git", "__pycache__"))
-    return root
+    return make_root(tmp_path, "site")
 
 
 @pytest.mark.parametrize("command", ["new-event", "new-series"])
@@ -60,13 +57,13 @@ def test_newsletter_scaffold(repo, capsys):
 
 
 def content_files():
-    return sorted(p for p in (ROOT / "content").rglob("*.yaml") if p.name not in ("newsletter.yaml", "accessibility.yaml"))
+    return sorted(p for p in (SITE / "content").rglob("*.yaml") if p.name not in ("newsletter.yaml", "accessibility.yaml"))
 
 
 @pytest.mark.parametrize("path", content_files(), ids=lambda p: p.name)
 def test_the_schema_accepts_every_content_file(path):
     schema = json.loads(render_schemas()["event.schema.json"])
-    doc, _ = load_yaml_file(path, ROOT)
+    doc, _ = load_yaml_file(path, SITE)
     jsonschema.validate(doc.data, schema, cls=jsonschema.Draft7Validator)
 
 
@@ -80,7 +77,7 @@ def test_vscode_maps_the_schemas():
 
 
 def guide_examples():
-    text = (ROOT / "content/pages/staff/index.md").read_text(encoding="utf-8")
+    text = (SITE / "content/pages/staff/index.md").read_text(encoding="utf-8")
     return re.findall(r"```yaml\n(.*?)```", text, re.S)
 
 
@@ -93,7 +90,7 @@ def test_the_guides_yaml_examples_are_valid(index):
     value, problems = validate_document(doc, model)
     assert value is not None, [p.format() for p in problems]
     if model is not PostMeta:
-        assert load_site(ROOT, TODAY).plan.program(value.program) is not None
+        assert load_site(SITE, TODAY).plan.program(value.program) is not None
 
 
 def test_the_guide_is_published_but_not_in_the_navigation():
