@@ -2,7 +2,7 @@
 
 Tests render the fixture site ``tests/fixtures/site`` (``SITE``), never the repository's own
 ``plan.yaml`` and ``content/``: those belong to staff, and adding a news post must not turn the
-tests red.
+tests red. Only tests marked ``@pytest.mark.live`` (tests/test_live_content.py) read the live content.
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
     return root
 
 
+# Never copied with the repository: environments, outputs, caches and history.
+NOT_COPIED = (".venv", "node_modules", "site", "build", "out", ".git", "__pycache__", ".pytest_cache", ".hypothesis")
+
+
+def copy_repository(dest: Path) -> Path:
+    """A copy of the working tree (what is on disk, committed or not) without NOT_COPIED. For live tests."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    return dest
+
+
 @pytest.fixture
 def mini_root(tmp_path: Path) -> Path:
     return make_root(tmp_path)
@@ -61,3 +71,7 @@ def golden(request):
         assert text == expected, f"{name} differs from the golden file: run pytest --update-golden and review `git diff`"
 
     return check
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
