@@ -36,13 +36,19 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
     return root
 
 
-# Never copied with the repository: environments, outputs, caches and history.
-NOT_COPIED = (".venv", "node_modules", "site", "build", "out", ".git", "__pycache__", ".pytest_cache", ".hypothesis")
+# Never copied with the repository: environments, outputs and history at its top (tests/fixtures/site
+# is not site/), caches anywhere.
+NOT_COPIED_AT_TOP = frozenset({".venv", "node_modules", "site", "build", "out", ".git"})
+NOT_COPIED = frozenset({"__pycache__", ".pytest_cache", ".hypothesis"})
 
 
 def copy_repository(dest: Path) -> Path:
-    """A copy of the working tree (what is on disk, committed or not) without NOT_COPIED. For live tests."""
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    """A copy of the working tree (what is on disk, committed or not) without outputs and caches. For live tests."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {n for n in names if n in NOT_COPIED or (top and n in NOT_COPIED_AT_TOP)}
+
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
 
 
