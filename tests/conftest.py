@@ -2,9 +2,9 @@
 
 Tests render the fixture site ``tests/fixtures/site`` (``SITE``), never the repository's own
 ``plan.yaml`` and ``content/``: those belong to staff, and adding a news post must not turn the
-tests red. Only tests marked ``@pytest.mark.live`` (tests/test_live_content.py) may read the
-live content; a guard (``LiveContentGuard``) fails the session when any other test or test
-module does.
+tests red. Only tests marked ``@pytest.mark.live`` (tests/test_live_content.py,
+tests/test_living_site.py) may read the live content; a guard (``LiveContentGuard``) fails the
+session when any other test or test module does.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = FIXTURES / "site"   # the fixture site: a copy of the real plan and content, frozen for the tests
 GOLDEN = Path(__file__).parent / "golden"
+
+# Set in the environment of the suite that tests/test_living_site.py runs inside a copy of the
+# repository, so that run never starts another one.
+NESTED_ENV = "YSE_LIVING_SITE_RUN"
 
 
 def pytest_addoption(parser):
