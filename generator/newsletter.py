@@ -240,8 +240,8 @@ def render_eml(issue: Issue, site: Site) -> bytes:
         message["List-Unsubscribe"] = ", ".join(targets)
         if settings.one_click_unsubscribe and settings.unsubscribe_url:
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(render_text(issue, site), charset="utf-8")
-    message.add_alternative(render_html(issue, site), subtype="html", charset="utf-8")
+    message.set_content(render_text(issue, site), charset="utf-8", cte="base64")  # base64: any line length round-trips exactly
+    message.add_alternative(render_html(issue, site), subtype="html", charset="utf-8", cte="base64")
     message.set_boundary(f"==yse-newsletter-{issue.year}-{issue.month:02d}==")
     return message.as_bytes(policy=SMTP)
 

@@ -1,16 +1,30 @@
-"""Shared test helpers: the repository root, fixture sites and golden files."""
+"""Shared test helpers: the repository root, fixture sites, golden files, and the live-content guard.
+
+Tests render the fixture site ``tests/fixtures/site`` (``SITE``), never the repository's own
+``plan.yaml`` and ``content/``: those belong to staff, and adding a news post must not turn the
+tests red. Only tests marked ``@pytest.mark.live`` (tests/test_live_content.py,
+tests/test_living_site.py) may read the live content; a guard (``LiveContentGuard``) fails the
+session when any other test or test module does.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+SITE = FIXTURES / "site"   # the fixture site: a copy of the real plan and content, frozen for the tests
 GOLDEN = Path(__file__).parent / "golden"
+
+# Set in the environment of the suite that tests/test_living_site.py runs inside a copy of the
+# repository, so that run never starts another one.
+NESTED_ENV = "YSE_LIVING_SITE_RUN"
 
 
 def pytest_addoption(parser):
@@ -27,9 +41,49 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
     return root
 
 
+# Never copied with the repository: environments, outputs and history at its top (tests/fixtures/site
+# is not site/), caches anywhere.
+NOT_COPIED_AT_TOP = frozenset({".venv", "node_modules", "site", "build", "out", ".git"})
+NOT_COPIED = frozenset({"__pycache__", ".pytest_cache", ".hypothesis"})
+
+
+def copy_repository(dest: Path) -> Path:
+    """A copy of the working tree (what is on disk, committed or not) without outputs and caches. For live tests."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {n for n in names if n in NOT_COPIED or (top and n in NOT_COPIED_AT_TOP)}
+
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
+    return dest
+
+
+def with_newsletter_facts(root: Path, *, email: str = "info@example.jp", unsubscribe: str = "https://example.jp/mail/stop") -> Path:
+    """The facts the 特定電子メール法 needs before a newsletter may be drafted (a contact and an
+    unsubscribe page), added to a fixture copy as test data (example.jp is reserved for examples)."""
+    plan = root / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    if re.search(r"^  email:", text, re.M):
+        text = re.sub(r"^  email:.*$", f'  email: "{email}"', text, count=1, flags=re.M)
+    else:
+        text = re.sub(r"^(  address:.*)$", rf'\1\n  email: "{email}"', text, count=1, flags=re.M)
+    plan.write_text(text, encoding="utf-8")
+    settings = root / "content" / "newsletter.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    old = settings.read_text(encoding="utf-8") if settings.exists() else ""
+    old = re.sub(r"^unsubscribe_url:.*\n?", "", old, flags=re.M)
+    settings.write_text(old + f'unsubscribe_url: "{unsubscribe}"\n', encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def mini_root(tmp_path: Path) -> Path:
     return make_root(tmp_path)
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site (for anything that builds or edits files)."""
+    return make_root(tmp_path, "site")
 
 
 @pytest.fixture
@@ -49,3 +103,160 @@ def golden(request):
         assert text == expected, f"{name} differs from the golden file: run pytest --update-golden and review `git diff`"
 
     return check
+
+
+# --------------------------------------------------------------------------- the live-content guard
+
+
+class LiveContentGuard:
+    """Records when a test reads the repository's live content (an audit hook, see ``sys.addaudithook``).
+
+    Watched: ``open``, ``os.listdir`` and ``os.scandir`` of ``plan.yaml``, ``plans/`` and ``content/``
+    under ``root``, and ``subprocess.Popen`` of the generator (``python -m generator``, or
+    ``make site/check/serve``) whose site root is ``root``: run in ``root`` without ``--root``,
+    or with ``--root`` naming ``root``. ``where`` is the test (or test module being collected)
+    running now; nothing is recorded while it is ``None`` (pytest itself, session hooks) or while
+    ``allowed`` (a test marked ``live``).
+    """
+
+    EVENTS = frozenset({"open", "os.listdir", "os.scandir", "subprocess.Popen"})
+    SHOWN = 3  # paths kept per test: a test that loads the site reads every file, the first ones say enough
+
+    def __init__(self, root: Path):
+        self.root = os.path.normpath(str(root))
+        self.plan = os.path.join(self.root, "plan.yaml")
+        self.dirs = (os.path.join(self.root, "content"), os.path.join(self.root, "plans"))
+        self.prefixes = tuple(d + os.sep for d in self.dirs)
+        self.where: str | None = None
+        self.allowed = False
+        self.violations: dict[str, dict[str, str]] = {}  # where -> {path or command: event}
+        self.more: dict[str, int] = {}  # where -> paths not kept
+
+    # Runs on every audited event of the process, so the common case returns at the first line.
+    def audit(self, event: str, args: tuple) -> None:
+        if event not in self.EVENTS or self.where is None or self.allowed:
+            return
+        try:  # an exception here would surface in the test's own open()
+            if event == "subprocess.Popen":
+                self._popen(args)
+            else:
+                self._path(event, args[0])
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _path(self, event: str, path) -> None:
+        if isinstance(path, int) or path is None:
+            return
+        try:
+            path = os.fsdecode(os.fspath(path))
+        except TypeError:
+            return
+        if os.path.isabs(path):
+            if not path.startswith(self.root):
+                return
+        else:
+            try:
+                path = os.path.join(os.getcwd(), path)
+            except OSError:  # the working folder is gone
+                return
+        path = os.path.normpath(path)
+        if path == self.plan or path in self.dirs or path.startswith(self.prefixes):
+            self.record(event, os.path.relpath(path, self.root))
+
+    def _popen(self, args: tuple) -> None:
+        _executable, argv, cwd, _env = args
+        if isinstance(argv, (str, bytes, os.PathLike)):
+            argv = os.fsdecode(argv).split()  # shell=True: a command line
+        argv = [os.fsdecode(a) if isinstance(a, (bytes, os.PathLike)) else str(a) for a in argv]
+        kind = self.runs_generator(argv)
+        if not kind:
+            return
+        base = os.fsdecode(cwd) if cwd is not None else os.getcwd()
+        root = base
+        if kind == "make":  # make site ARGS="--root x": the variable's text holds the option
+            if any("--root" in a for a in argv):
+                return
+        else:
+            for i, arg in enumerate(argv):
+                if arg == "--root" and i + 1 < len(argv):
+                    root = argv[i + 1]
+                elif arg.startswith("--root="):
+                    root = arg.split("=", 1)[1]
+        if os.path.realpath(os.path.join(base, root)) == os.path.realpath(self.root):
+            self.record("subprocess.Popen", " ".join(argv))
+
+    @staticmethod
+    def runs_generator(argv: list[str]) -> str:
+        """"generator" for ``python -m generator``, "make" for ``make [site|check|serve]``, else ""."""
+        if "-mgenerator" in argv or any(a == "-m" and b == "generator" for a, b in zip(argv, argv[1:])):
+            return "generator"
+        if argv and os.path.basename(argv[0]) == "make":
+            targets = [a for a in argv[1:] if not a.startswith("-") and "=" not in a]
+            return "make" if not targets or {"site", "check", "serve"} & set(targets) else ""
+        return ""
+
+    def record(self, event: str, detail: str) -> None:
+        seen = self.violations.setdefault(self.where, {})
+        if len(seen) < self.SHOWN or detail in seen:
+            seen[detail] = event
+        else:
+            self.more[self.where] = self.more.get(self.where, 0) + 1
+
+    def report(self) -> str:
+        lines = [
+            "本番の内容（plan.yaml・plans/・content/）を読んだテストがあります。tests/fixtures/site を使ってください"
+            "（conftest の SITE、書き込むなら site_root）。本番の内容を確かめるテストなら @pytest.mark.live を付けます。",
+            "Tests not marked @pytest.mark.live read the repository's live content; use the fixture site "
+            "(conftest.SITE, or the site_root fixture for a writable copy):",
+        ]
+        for where, seen in self.violations.items():
+            lines.append(f"  {where}")
+            lines += [f"      {event} {detail}" for detail, event in seen.items()]
+            if self.more.get(where):
+                lines.append(f"      … and {self.more[where]} more")
+        return "\n".join(lines)
+
+
+GUARD = LiveContentGuard(ROOT)
+_hook_installed = False
+
+
+def pytest_configure(config):
+    global _hook_installed
+    config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
+    if not _hook_installed:  # audit hooks cannot be removed: one per process, however many sessions
+        sys.addaudithook(GUARD.audit)
+        _hook_installed = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """Module-level code (parametrize lists, module constants) belongs to the module being collected."""
+    if not isinstance(collector, pytest.Module):
+        return (yield)
+    before = GUARD.where, GUARD.allowed
+    GUARD.where, GUARD.allowed = f"{collector.nodeid} (collection)", False
+    try:
+        return (yield)
+    finally:
+        GUARD.where, GUARD.allowed = before
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    GUARD.where, GUARD.allowed = item.nodeid, item.get_closest_marker("live") is not None
+    try:
+        return (yield)
+    finally:
+        GUARD.where, GUARD.allowed = None, False
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if GUARD.violations:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if GUARD.violations:
+        terminalreporter.section("live content read by tests", sep="=", red=True, bold=True)
+        terminalreporter.line(GUARD.report(), red=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SITE
 from generator import build
 from generator.cli import main as cli_main
 from generator.errors import warnings_of
@@ -29,14 +29,14 @@ def _import_bench():
 
 
 bench = _import_bench()
-TODAY = bench.bench_today()
+TODAY = bench.bench_today(SITE)
 
 
 def _plain_root(tmp_path: Path) -> Path:
     root = tmp_path / "root"
     root.mkdir(parents=True)
     for name in ("plan.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, root / name)
+        shutil.copy((SITE if name == "plan.yaml" else ROOT) / name, root / name)
     return root
 
 
@@ -53,13 +53,13 @@ class TestSyntheticContent:
         assert "検査しました" in capsys.readouterr().out
 
     def test_the_bench_root_spreads_events_over_ten_fiscal_years_each_with_a_plan(self, tmp_path):
-        counts = bench.make_bench_root(tmp_path / "root", 1, TODAY, events_per_scale=20)
+        counts = bench.make_bench_root(tmp_path / "root", 1, TODAY, events_per_scale=20, source=SITE)
         site = load_site(tmp_path / "root", TODAY)
         assert len(counts.years) == 10 and counts.years[-1] == site.plan.fiscal_year
         assert set(counts.years) <= {p.fiscal_year for p in site.plans}
         years = {int(p.parent.name) for p in (tmp_path / "root" / "content" / "events").rglob("*.yaml")}
         assert set(counts.years) <= years
-        assert not [w for w in warnings_of(site.warnings) if not (ROOT / w.path).exists()]  # none in synthetic files
+        assert not [w for w in warnings_of(site.warnings) if not (SITE / w.path).exists()]  # none in synthetic files
 
     def test_content_is_the_same_on_every_run(self, tmp_path):
         texts = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -11,8 +12,10 @@ from conftest import ROOT
 from generator.cli import main
 
 
-def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+def run(*args: str, cwd) -> subprocess.CompletedProcess:
+    """``python -m generator ARGS`` in ``cwd`` (a temporary folder: never the repository, whose content is live)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
 def test_check_ok_prints_a_summary_and_the_warnings(mini_root, capsys):
@@ -68,11 +71,12 @@ def test_build_strict_stops_on_warnings(mini_root, capsys):
     assert not (mini_root / "site").exists()
 
 
-def test_usage_errors_exit_2():
-    result = run("build", "--today", "2025-13-01")
+def test_usage_errors_exit_2(tmp_path):
+    result = run("build", "--today", "2025-13-01", cwd=tmp_path)
     assert result.returncode == 2
     assert "日付は YYYY-MM-DD で指定してください（値: 2025-13-01）" in result.stderr
-    assert run("nonsense").returncode == 2
+    assert run("nonsense", cwd=tmp_path).returncode == 2
+    assert not any(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("argv, said", [
@@ -84,19 +88,19 @@ def test_usage_errors_exit_2():
     (("new-newsletter", "06-2025"), "YYYY-MM"),
     (("report", "abc"), "整数で指定してください"),
 ])
-def test_every_usage_error_is_japanese_and_exits_2(argv, said):
-    result = run(*argv)
+def test_every_usage_error_is_japanese_and_exits_2(argv, said, mini_root):
+    result = run(*argv, cwd=mini_root)
     assert result.returncode == 2, result.stderr
     assert said in result.stderr and "usage:" not in result.stderr and "error:" not in result.stderr
 
 
 def test_missing_plan_is_an_error_not_a_traceback(tmp_path):
-    result = run("check", "--root", str(tmp_path), "--today", "2025-06-01")
+    result = run("check", "--root", str(tmp_path), "--today", "2025-06-01", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == ["plan.yaml: 事業計画ファイルがありません", "エラー 1件（1ファイル）"]
 
 
 @pytest.mark.parametrize("command", ["build", "check", "serve", "schema"])
-def test_every_command_has_japanese_help(command):
-    result = run(command, "--help")
+def test_every_command_has_japanese_help(command, tmp_path):
+    result = run(command, "--help", cwd=tmp_path)
     assert result.returncode == 0 and "--today" in result.stdout

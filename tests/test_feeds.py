@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_root
+from conftest import SITE, make_root
 from generator.feeds import clean, render_feeds
 from generator.load import load_site
 
@@ -22,7 +22,7 @@ FEED_DAY = date(2026, 2, 1)
 
 @pytest.fixture(scope="module")
 def feeds():
-    return render_feeds(load_site(ROOT, FEED_DAY))
+    return render_feeds(load_site(SITE, FEED_DAY))
 
 
 @pytest.mark.parametrize("name", ["feeds/rss.xml", "feeds/atom.xml"])
@@ -56,13 +56,13 @@ def test_last_build_date_is_the_newest_item_not_the_clock(feeds):
 
 
 def test_ids_and_bytes_are_stable_whatever_today_is(feeds):
-    other = render_feeds(load_site(ROOT, date(2026, 3, 31)))
+    other = render_feeds(load_site(SITE, date(2026, 3, 31)))
     assert other == feeds
 
 
 def test_an_item_enters_the_feed_on_its_publish_date():
-    before = feedparser.parse(render_feeds(load_site(ROOT, date(2025, 9, 9)))["feeds/rss.xml"])
-    on_the_day = feedparser.parse(render_feeds(load_site(ROOT, date(2025, 9, 10)))["feeds/rss.xml"])
+    before = feedparser.parse(render_feeds(load_site(SITE, date(2025, 9, 9)))["feeds/rss.xml"])
+    on_the_day = feedparser.parse(render_feeds(load_site(SITE, date(2025, 9, 10)))["feeds/rss.xml"])
     assert not any(e.link.endswith("/events/kotsu-anzen-2025/") for e in before.entries)
     assert any(e.link.endswith("/events/kotsu-anzen-2025/") for e in on_the_day.entries)
 
@@ -98,7 +98,7 @@ def test_markup_quotes_emoji_and_rare_kanji_come_back_as_text(tmp_path):
 def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
     from generator.feeds import Item, _generator
 
-    site = load_site(ROOT, date(2025, 6, 1))
+    site = load_site(SITE, date(2025, 6, 1))
     item = Item(text, "https://yse-yokohama.com/news/x/", date(2025, 5, 1), date(2025, 5, 1), text, ("お知らせ",), None)
     for mime, method in (("application/rss+xml", "rss_str"), ("application/atom+xml", "atom_str")):
         data = getattr(_generator(site, "t", "https://yse-yokohama.com/", "https://yse-yokohama.com/f", [item], mime), method)()
@@ -110,7 +110,7 @@ def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
 def test_a_feed_carries_only_the_newest_announcements(monkeypatch):
     import generator.feeds as feeds_module
 
-    site = load_site(ROOT, date(2025, 6, 1))
+    site = load_site(SITE, date(2025, 6, 1))
     everything = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries
     monkeypatch.setattr(feeds_module, "FEED_ITEMS", 2)
     newest = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries

@@ -55,6 +55,7 @@ def test_valid_links_of_every_kind_pass(tmp_path, capsys):
                      "content/newsletters/2025-06.md": 2}
 
 
+@pytest.mark.live  # the repository's own content and staff guide
 def test_the_repository_content_and_the_staff_guide_pass():
     site = load_site(ROOT, TODAY)
     guide = next(s for s in sources(site) if s.path == "content/pages/staff/index.md")

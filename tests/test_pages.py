@@ -1,4 +1,4 @@
-"""The real site's pages from plan.yaml: golden Markdown for the home, list, program and facility pages."""
+"""The fixture site's pages (tests/fixtures/site, a copy of the real plan and content): golden Markdown for the home, list, program and facility pages."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from conftest import ROOT
+from conftest import SITE
 from generator.load import load_site
 from generator.pages import render_pages
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return render_pages(load_site(ROOT, date(2025, 6, 1)))
+    return render_pages(load_site(SITE, date(2025, 6, 1)))
 
 
 @pytest.mark.parametrize("path", ["index.md", "programs/index.md", "programs/oyako-hiroba.md", "programs/unei.md", "facility.md"])

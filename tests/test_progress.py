@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from conftest import ROOT, make_root
+from conftest import SITE, make_root
 from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
@@ -69,20 +69,20 @@ def test_negative_participants_are_an_error(tmp_path):
 
 
 def test_sent_newsletters_and_posts_count_toward_their_programs():
-    site = load_site(ROOT, date(2025, 6, 30))
+    site = load_site(SITE, date(2025, 6, 30))
     rows = rows_by_id(site)
     assert rows["mailmagazine"].held == 1  # content/newsletters/2025-06.md, sent 2025-06-01
     assert rows["blog-sns"].held == 1      # the sample blog post names blog-sns
 
 
 def test_a_report_for_a_year_without_a_plan_is_an_error(capsys, tmp_path):
-    assert main(["report", "2024", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
+    assert main(["report", "2024", "--root", str(SITE), "--today", "2025-06-01", "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == "plan.yaml: 2024年度の事業計画がありません（あるのは 2025年度）。plans/2024.yaml を確かめてください"
 
 
 @pytest.fixture(scope="module")
 def report():
-    return render_report(load_site(ROOT, date(2026, 3, 31)), 2025)
+    return render_report(load_site(SITE, date(2026, 3, 31)), 2025)
 
 
 def test_golden_report_and_csv(report, golden):
@@ -115,7 +115,7 @@ def test_internal_details_never_appear_only_numbers(report):
 def test_the_progress_page_has_the_chart_and_tables():
     from generator.progress import render_progress_page
 
-    page = render_progress_page(load_site(ROOT, date(2025, 6, 30)))["progress.md"]
+    page = render_progress_page(load_site(SITE, date(2025, 6, 30)))["progress.md"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
     assert page.count('<table class="progress-table">') == 7 and '<th scope="row">' in page
     assert '<a href="#goal-1">事業目標1　社会参加</a></th><td>7</td><td>22回</td>' in page
@@ -124,7 +124,7 @@ def test_the_progress_page_has_the_chart_and_tables():
 def test_program_pages_show_held_against_target():
     from generator.pages import render_program
 
-    site = load_site(ROOT, date(2025, 6, 30))
+    site = load_site(SITE, date(2025, 6, 30))
     assert "実施 2回 / 目標 10回、このあと 7回の予定、参加者 延べ12人" in render_program(site, "oyako-hiroba")
     assert "実施 0回、" not in render_program(site, "soudan") and "実施 0回" in render_program(site, "soudan")
 

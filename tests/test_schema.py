@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SITE
 from generator.schema import SCHEMA_DIR, render_schemas
 from generator.yaml_strict import load_yaml_file
 
@@ -31,7 +31,7 @@ def plan_schema():
     return json.loads(render_schemas()["plan.schema.json"])
 
 
-@pytest.mark.parametrize("plan", [ROOT / "plan.yaml", FIXTURES / "mini" / "plan.yaml"], ids=["plan", "mini"])
+@pytest.mark.parametrize("plan", [SITE / "plan.yaml", FIXTURES / "mini" / "plan.yaml"], ids=["site", "mini"])
 def test_plans_validate_against_the_schema(plan):
     doc, problems = load_yaml_file(plan, plan.parent)
     assert not problems or all(p.severity == "warning" for p in problems)
@@ -49,7 +49,7 @@ def test_schema_rejects_what_the_model_rejects():
 
 
 def event_files():
-    return sorted([*(FIXTURES / "events" / "content" / "events").rglob("*.yaml"), *(ROOT / "content" / "events").rglob("*.yaml")])
+    return sorted([*(FIXTURES / "events" / "content" / "events").rglob("*.yaml"), *(SITE / "content" / "events").rglob("*.yaml")])
 
 
 @pytest.mark.parametrize("path", event_files(), ids=lambda p: p.name)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import ROOT, make_root
+from conftest import SITE, make_root
 from generator.cli import main
 from generator.load import load_site
 from generator.social import X_LIMIT, instagram_caption, occurrences_for, render_social, weighted_length, x_post
@@ -35,7 +35,7 @@ def test_281_ascii_is_over_the_limit():
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(ROOT, date(2025, 6, 1))
+    return load_site(SITE, date(2025, 6, 1))
 
 
 def test_every_draft_fits_and_carries_date_place_and_url(site):
@@ -75,14 +75,14 @@ def test_internal_events_never_get_drafts(site):
 
 def test_golden_month_document(site, golden):
     golden("social/2025-06.md", render_social(site, (2025, 6)))
-    assert render_social(site, (2025, 6)) == render_social(load_site(ROOT, date(2025, 6, 1)), (2025, 6))
+    assert render_social(site, (2025, 6)) == render_social(load_site(SITE, date(2025, 6, 1)), (2025, 6))
 
 
 def test_the_command_prints_or_writes_and_rejects_a_bad_month(tmp_path, capsys):
-    assert main(["social", "--month", "2025-06", "--root", str(ROOT), "--today", "2025-06-01"]) == 0
+    assert main(["social", "--month", "2025-06", "--root", str(SITE), "--today", "2025-06-01"]) == 0
     assert capsys.readouterr().out.startswith("# SNS 投稿の下書き（2025年6月）")
     out = tmp_path / "social.md"
-    assert main(["social", "--root", str(ROOT), "--today", "2025-06-01", "--out", str(out)]) == 0
+    assert main(["social", "--root", str(SITE), "--today", "2025-06-01", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("# SNS 投稿の下書き（2025年6月1日（日）から31日間）")
-    assert main(["social", "--month", "2025/06", "--root", str(ROOT)]) == 2
+    assert main(["social", "--month", "2025/06", "--root", str(SITE)]) == 2
     assert "月は YYYY-MM で指定してください" in capsys.readouterr().err

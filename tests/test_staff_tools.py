@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SITE, make_root, with_newsletter_facts
 from generator.cli import main
 from generator.closed_days import check_closed
 from generator.errors import Problem
@@ -21,21 +20,24 @@ from generator.schema import render_schemas
 from generator.yaml_strict import load_yaml_file, load_yaml_text
 
 TODAY = date(2025, 6, 1)
-PROGRAMS = [p.id for p in load_site(ROOT, TODAY).plan.programs]
+PROGRAMS = [p.id for p in load_site(SITE, TODAY).plan.programs]
 
 
 @pytest.fixture
 def repo(tmp_path):
-    root = tmp_path / "repo"
-    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", "build", "node_modules", "out", ".git", "__pycache__"))
-    return root
+    return make_root(tmp_path, "site")
 
 
 @pytest.mark.parametrize("command", ["new-event", "new-series"])
-def test_scaffolds_pass_check_for_every_program(repo, command, capsys):
+def test_scaffolds_pass_check_for_every_program_and_strict_asks_for_the_placeholders(repo, command, capsys):
     for program in PROGRAMS:
         assert main([command, program, "2025-09-10", "--root", str(repo), "--today", "2025-06-01"]) == 0
-    assert main(["check", "--strict", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", "--root", str(repo), "--today", "2025-06-01"]) == 1
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "警告: " in line]
+    assert len(warnings) == 3 * len(PROGRAMS)  # description, audience and contact of each, nothing else
+    assert all("ひな形" in w or "空欄（\"\"）のまま" in w for w in warnings)
     files = sorted((repo / "content/events/2025").glob(f"*-20250910{'-series' if command == 'new-series' else ''}.yaml"))
     assert len(files) == len(PROGRAMS)
     text = files[0].read_text(encoding="utf-8")
@@ -55,19 +57,21 @@ def test_unknown_program_lists_the_valid_ids(repo, capsys):
 
 
 def test_newsletter_scaffold(repo, capsys):
+    with_newsletter_facts(repo)
     assert main(["new-newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01"]) == 0
     assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 0
+    assert main(["check", "--strict", "--root", str(repo), "--today", "2025-06-01"]) == 1  # the intro is still the placeholder
     assert main(["newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01", "--out", str(repo / "out")]) == 0
 
 
 def content_files():
-    return sorted(p for p in (ROOT / "content").rglob("*.yaml") if p.name not in ("newsletter.yaml", "accessibility.yaml"))
+    return sorted(p for p in (SITE / "content").rglob("*.yaml") if p.name not in ("newsletter.yaml", "accessibility.yaml"))
 
 
 @pytest.mark.parametrize("path", content_files(), ids=lambda p: p.name)
 def test_the_schema_accepts_every_content_file(path):
     schema = json.loads(render_schemas()["event.schema.json"])
-    doc, _ = load_yaml_file(path, ROOT)
+    doc, _ = load_yaml_file(path, SITE)
     jsonschema.validate(doc.data, schema, cls=jsonschema.Draft7Validator)
 
 
@@ -81,13 +85,12 @@ def test_vscode_maps_the_schemas():
 
 
 def guide_examples():
-    text = (ROOT / "content/pages/staff/index.md").read_text(encoding="utf-8")
+    text = (SITE / "content/pages/staff/index.md").read_text(encoding="utf-8")
     return re.findall(r"```yaml\n(.*?)```", text, re.S)
 
 
-@pytest.mark.parametrize("index", range(len(guide_examples())))
-def test_the_guides_yaml_examples_are_valid(index):
-    example = guide_examples()[index]
+def check_guide_example(example: str, site) -> None:
+    """One YAML example of the staff guide loads as what it shows, naming a real program."""
     doc, problems = load_yaml_text("guide.yaml", example)
     assert doc is not None and not problems, problems
     if "closed" in doc.data:  # plan.yaml's facility.closed
@@ -98,7 +101,12 @@ def test_the_guides_yaml_examples_are_valid(index):
     value, problems = validate_document(doc, model)
     assert value is not None, [p.format() for p in problems]
     if model is not PostMeta:
-        assert load_site(ROOT, TODAY).plan.program(value.program) is not None
+        assert site.program(value.program) is not None, value.program
+
+
+@pytest.mark.parametrize("index", range(len(guide_examples())))
+def test_the_guides_yaml_examples_are_valid(index):
+    check_guide_example(guide_examples()[index], load_site(SITE, TODAY))
 
 
 def test_the_guide_is_published_but_not_in_the_navigation():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_root
+from conftest import make_root, with_newsletter_facts
 from generator.build import render_all
 from generator.cli import main
 from generator.errors import ContentError
@@ -178,7 +178,7 @@ class TestPublishingByDate:
     def test_the_newsletter_leaves_out_posts_not_yet_published(self, events_root):
         from generator.newsletter import render_newsletter
 
-        self.add_post(events_root, "2025-06-20")
+        self.add_post(with_newsletter_facts(events_root), "2025-06-20")
         files = render_newsletter(load_site(events_root, date(2025, 6, 1)), 2025, 6)
         assert "未来のおしらせ" not in text_of(files)
 

@@ -331,24 +331,25 @@ def write_archived_plans(root: Path, years: tuple[int, ...]) -> None:
                           .replace(format_nendo(current), format_nendo(year)), encoding="utf-8")
 
 
-def make_bench_root(dest: Path, scale: int, today: date, *, events_per_scale: int = EVENTS_PER_SCALE) -> ContentCounts:
-    """A copy of the repository's site root plus the synthetic years of content for ``scale``."""
+def make_bench_root(dest: Path, scale: int, today: date, *, events_per_scale: int = EVENTS_PER_SCALE,
+                    source: Path = REPO) -> ContentCounts:
+    """A copy of a site root (the repository's own by default) plus the synthetic years of content for ``scale``."""
     dest.mkdir(parents=True)
     for name in SITE_ROOT_ITEMS:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.exists():
-            shutil.copy2(source, dest / name)
+        item = source / name
+        if item.is_dir():
+            shutil.copytree(item, dest / name)
+        elif item.exists():
+            shutil.copy2(item, dest / name)
     counts = write_synthetic_content(dest, events=events_per_scale * scale, years=YEARS,
                                      series_per_year=SERIES_PER_SCALE * scale, today=today)
     write_archived_plans(dest, counts.years)
     return counts
 
 
-def bench_today() -> date:
+def bench_today(source: Path = REPO) -> date:
     """October 1st of the plan's fiscal year: half a year done, half to come."""
-    return date(load_plan(REPO / "plan.yaml", REPO).fiscal_year, 10, 1)
+    return date(load_plan(source / "plan.yaml", source).fiscal_year, 10, 1)
 
 # ---------------------------------------------------------------------------------------------
 # Measuring

@@ -2,8 +2,9 @@
 
 Fixtures for browser tests (every test under tests/browser gets the ``browser`` marker):
 
-* ``built_site`` - the repository root built once per session into a temporary folder
-  (``--today 2025-06-01``, never into the repository's own ``site/``);
+* ``built_site`` - the fixture site (tests/fixtures/site) copied to a temporary folder and built
+  once per session (``--root`` that copy, ``--today 2025-06-01``): never the repository's own
+  plan.yaml and content/, which staff change, and never into its ``site/``;
 * ``server`` - base URL (``http://127.0.0.1:PORT``) of that folder served by ``http.server``;
 * ``browser`` - a Playwright Chromium browser (``/usr/bin/chromium``). Skipped when Chromium
   is missing, but a failure when ``CI=true``;
@@ -14,7 +15,7 @@ Fixtures for browser tests (every test under tests/browser gets the ``browser`` 
   one readable line per failing element; ``[]`` means no violations.
 
 ``BROWSER_TEST_ROOT=/some/site/root`` builds another site root instead (for trying the harness
-on a fixture copy); the default is the repository root.
+on other content); the default is a copy of the fixture site.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
+from conftest import make_root
 from generator.pages import A11Y_LEVEL, A11Y_STANDARD
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2025-06-01"
+TODAY = "2025-12-01"  # every page of tests/browser/pages.py is published by then (publish dates)
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -116,7 +118,10 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    root = Path(os.environ.get("BROWSER_TEST_ROOT") or ROOT).resolve()
+    if os.environ.get("BROWSER_TEST_ROOT"):
+        root = Path(os.environ["BROWSER_TEST_ROOT"]).resolve()
+    else:
+        root = make_root(tmp_path_factory.mktemp("browser-root"), "site")
     out = tmp_path_factory.mktemp("browser-site") / "site"
     command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--today", TODAY, "--out", str(out)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
