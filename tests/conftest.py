@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,36 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
     root = tmp_path / fixture
     shutil.copytree(FIXTURES / fixture, root)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def live_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the repository's own plan and content (with mkdocs.yml)."""
+    root = tmp_path / "live"
+    root.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", root / "content")
+    for name in ("plan.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, root / name)
+    if (ROOT / "plans").is_dir():
+        shutil.copytree(ROOT / "plans", root / "plans")
+    return root
+
+
+def with_example_facts(root: Path, email_address: str = "info@example.jp",
+                       unsubscribe: str = "https://example.jp/mail/stop") -> Path:
+    """What a newsletter needs and the live content does not have yet (the facility's e-mail address,
+    an unsubscribe page), as example.jp facts, in a site root's copy: plan.yaml and content/newsletter.yaml."""
+    plan = root / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text, found = re.subn(r'(?m)^  email: .*$', f'  email: "{email_address}"', text, count=1)
+    if not found:
+        text = re.sub(r"(?m)^(  address: .*\n)", rf'\1  email: "{email_address}"\n', text, count=1)
+    plan.write_text(text, encoding="utf-8")
+    settings = root / "content" / "newsletter.yaml"
+    text = settings.read_text(encoding="utf-8") if settings.exists() else ""
+    text, found = re.subn(r'(?m)^unsubscribe_url: .*$', f'unsubscribe_url: "{unsubscribe}"', text, count=1)
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(text if found else text + f'unsubscribe_url: "{unsubscribe}"\n', encoding="utf-8")
     return root
 
 

@@ -61,7 +61,7 @@ class TestTheNewsletterLaw:
         with pytest.raises(ContentError) as error:
             render_newsletter(load_site(root, date(2025, 6, 1)), 2025, 6)
         said = " ".join(p.message for p in error.value.problems)
-        assert "連絡先（電話番号かメールアドレス）が必要です" in said and "配信停止の手続きの URL が必要です" in said
+        assert "差出人のメールアドレスが必要です" in said and "配信停止の手続きの URL が必要です" in said
         assert main(["newsletter", "2025-06", "--root", str(root), "--today", TODAY, "--out", str(root / "out")]) == 1
         assert not (root / "out").exists()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_root
+from conftest import make_root, with_example_facts
 from generator.build import render_all
 from generator.cli import main
 from generator.errors import ContentError
@@ -179,7 +179,7 @@ class TestPublishingByDate:
         from generator.newsletter import render_newsletter
 
         self.add_post(events_root, "2025-06-20")
-        files = render_newsletter(load_site(events_root, date(2025, 6, 1)), 2025, 6)
+        files = render_newsletter(load_site(with_example_facts(events_root), date(2025, 6, 1)), 2025, 6)
         assert "未来のおしらせ" not in text_of(files)
 
 
