@@ -10,7 +10,7 @@ from datetime import date
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, with_example_facts
 from generator.cli import main
 from generator.closed_days import check_closed
 from generator.errors import Problem
@@ -55,6 +55,7 @@ def test_unknown_program_lists_the_valid_ids(repo, capsys):
 
 
 def test_newsletter_scaffold(repo, capsys):
+    with_example_facts(repo)  # a newsletter needs the sender's address and an unsubscribe page
     assert main(["new-newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01"]) == 0
     assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 0
     assert main(["newsletter", "2025-07", "--root", str(repo), "--today", "2025-06-01", "--out", str(repo / "out")]) == 0
