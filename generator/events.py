@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from markupsafe import Markup
-
 from . import dates
-from .jsonld import event_data, render_jsonld
+from .jsonld import event_data
 from .load import Site
 from .load_events import Record
 from .model_event import Series
-from .templating import render_template
+from .plaintext import summary
+from .templating import render_markdown, render_template
 from .series import Occurrence
 
 
@@ -47,15 +46,20 @@ def _cohosts(record: Record) -> list[tuple[str, list[str]]]:
             if any(c.role == role for c in record.item.cohosts)]
 
 
+JSONLD_DESCRIPTION = 300  # characters of an event's description in its JSON-LD
+
+
 def render_event_page(site: Site, record: Record) -> str:
     item, occurrences = record.item, list(record.occurrences)
     url = site.event_url(record.id)
     facility = site.plan.facility
-    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url) for o in occurrences]
     first = occurrences[0]
     description = f"{dates.format_span(first.date, first.end_date, first.start, first.end)}、{item.venue.name}。"
     if isinstance(item, Series):
         description = f"{format_rule(item)}。{item.venue.name}。"
+    description += item.audience and f"対象: {item.audience}"
+    about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
+    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url, about) for o in occurrences]
     # Search covers this and the last fiscal year; older events are found through their year's list
     # of past events (searchable). Ten years of event pages would otherwise double Pagefind's time and memory.
     searchable = occurrences[-1].end_date >= dates.fiscal_year_range(dates.fiscal_year(site.today) - 1)[0]
@@ -64,7 +68,7 @@ def render_event_page(site: Site, record: Record) -> str:
         kind="event",
         searchable=searchable,
         title=("【中止】" if item.status == "cancelled" else "") + item.title,
-        description=description + (item.audience and f"対象: {item.audience}"),
+        description=description,
         item=item,
         item_id=record.id,
         status=item.status,
@@ -77,7 +81,7 @@ def render_event_page(site: Site, record: Record) -> str:
         program=site.program(item.program) if item.program else None,
         cohosts=_cohosts(record),
         google_url=google_calendar_url(first, url, facility.name),
-        jsonld=Markup(render_jsonld(data[0] if len(data) == 1 else data)),
+        jsonld=data[0] if len(data) == 1 else data,
         image=f"images/{item.image.src}" if item.image else "",
         image_alt=item.image.alt if item.image else "",
     )

@@ -3,21 +3,28 @@
 feedgen is wrapped here and nowhere else. Dates are the announcement's (``published`` for
 events, ``date`` for posts), never the event date and never the build clock; ids are the
 page URLs; items come newest first with the URL as tiebreaker, so two builds are identical.
+
+Summaries are plain text taken from the rendered Markdown (``plaintext``), cut before they are
+escaped. Atom's summary is text; RSS readers read a description as HTML, so there the text is
+escaped once more and ``<script>`` written by staff still shows as ``<script>``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from feedgen.feed import FeedGenerator
 
 from . import dates
 from .load import Site
 from .load_events import Record
+from .plaintext import summary
 from .posts import summary_of
-from .templating import format_fee
+from .templating import format_fee, render_markdown
 
 # XML 1.0 forbids (or, for DEL and C1, discourages) these; pasted into a title they would make
 # the feed unreadable or turn into stray symbols in readers. They carry no meaning in Japanese text.
@@ -29,7 +36,7 @@ class Item:
     title: str
     url: str
     published: date
-    updated: date
+    updated: datetime  # Japan time, naive: a date at midnight, or the date and time staff wrote
     summary: str
     categories: tuple[str, ...]
     program: str | None
@@ -41,6 +48,15 @@ def clean(text: str) -> str:
 
 def _stamp(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=dates.JST)
+
+
+def entry_updated(item: Item) -> datetime:
+    """When the entry last changed, distinct from every other entry's: the W3C validator warns about
+    two entries with the same ``atom:updated``, and posts and events share dates. The entry's own URL
+    picks an instant within the minute it was updated (always the same for the same URL, never the
+    clock), so the date and the minute stay as staff wrote them."""
+    digest = int.from_bytes(hashlib.sha256(item.url.encode("utf-8")).digest()[:8], "big")
+    return item.updated.replace(tzinfo=dates.JST) + timedelta(microseconds=digest % 60_000_000)
 
 
 def _event_item(site: Site, record: Record) -> Item:
@@ -55,10 +71,14 @@ def _event_item(site: Site, record: Record) -> Item:
     details = [f"日時: {when}", f"会場: {item.venue.name}"]
     details += [f"対象: {item.audience}"] if item.audience else []
     details += [f"参加費: {format_fee(item.fee)}", f"申込: {'必要' if item.application.required else '不要'}"]
-    details += [item.description.strip()] if item.description.strip() else []
+    description = summary(render_markdown(item.description), SUMMARY_LENGTH) if item.description.strip() else ""
+    details += [description] if description else []
     categories = (program.name,) if program else ("他の機関・施設の催し",)
-    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), item.published, item.updated.date() if item.updated else item.published,
-                "\n".join(details), categories, item.program)
+    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), item.published,
+                item.updated or datetime.combine(item.published, time(0)), "\n".join(details), categories, item.program)
+
+
+SUMMARY_LENGTH = 200  # characters of a post's or an event description's text in a feed
 
 
 def collect_items(site: Site) -> list[Item]:
@@ -67,8 +87,8 @@ def collect_items(site: Site) -> list[Item]:
     for post in site.posts:
         label = "お知らせ" if post.kind == "news" else "ブログ"
         items.append(Item(post.meta.title, f"{site.site_url}{post.kind}/{post.slug}/", post.meta.date,
-                          post.meta.updated or post.meta.date, summary_of(post, 200), (label, *post.meta.categories),
-                          post.meta.program))
+                          datetime.combine(post.meta.updated or post.meta.date, time(0)), summary_of(post, SUMMARY_LENGTH),
+                          (label, *post.meta.categories), post.meta.program))
     return sorted(items, key=lambda i: (i.published, i.url), reverse=True)
 
 
@@ -82,18 +102,22 @@ def _generator(site: Site, title: str, link: str, feed_url: str, items: list[Ite
     feed.language("ja")
     feed.author({"name": site.plan.facility.name})
     feed.generator("横浜市社会教育コーナー サイト生成")
-    newest = max((i.updated for i in items), default=dates.fiscal_year_range(site.plan.fiscal_year)[0])
-    feed.lastBuildDate(_stamp(newest))
-    feed.updated(_stamp(newest))
+    newest = max((entry_updated(i) for i in items), default=_stamp(dates.fiscal_year_range(site.plan.fiscal_year)[0]))
+    feed.lastBuildDate(newest)
+    feed.updated(newest)
     for item in items:
         entry = feed.add_entry(order="append")
         entry.id(item.url)
         entry.guid(item.url, permalink=True)
         entry.title(clean(item.title).strip() or "（題名なし）")
         entry.link(href=item.url)
-        entry.description(clean(item.summary) or clean(item.title))
+        text = clean(item.summary) or clean(item.title)
+        if mime == "application/atom+xml":
+            entry.summary(text)  # type text: readers show it as it is
+        else:
+            entry.description(html.escape(text, quote=False))  # read as HTML: escaped, so markup typed by staff stays text
         entry.published(_stamp(item.published))
-        entry.updated(_stamp(item.updated))
+        entry.updated(entry_updated(item))
         for category in item.categories:
             entry.category(term=clean(category))
     return feed

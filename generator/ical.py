@@ -4,6 +4,11 @@ UIDs come from ids (a series occurrence: series id + its original date), never f
 dates or times, so a rescheduled event updates in subscribers' calendars. DTSTAMP,
 LAST-MODIFIED and SEQUENCE come from the data (``published``/``updated``), never the
 clock. The icalendar library folds lines at 75 octets without splitting characters.
+
+Every file is ``METHOD:PUBLISH``, so every event names its ORGANIZER (RFC 5546 §3.2.1): the facility,
+which publishes the calendar. An ORGANIZER is a CAL-ADDRESS, any URI (RFC 5545 §3.3.3): ``mailto:``
+with the plan's e-mail address when there is one, else the site's address; the name is its CN. The
+DESCRIPTION is plain text of the rendered Markdown (``plaintext``), never the Markdown itself.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from urllib.parse import urlparse
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
-from icalendar import vText
+from icalendar import vCalAddress, vText
 
 from .dates import JST
 from .load import Site
+from .plaintext import plain_text
 from .series import Occurrence
+from .templating import render_markdown
 
 REFRESH = timedelta(hours=12)
 ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -56,10 +63,21 @@ def _description(occ: Occurrence, url: str) -> str:
     if item.audience:
         lines.append(f"対象: {item.audience}")
     lines.append(f"申込: {'必要' if item.application.required else '不要'}")
-    if item.description:
-        lines.append(item.description.strip())
+    if item.organizer:
+        lines.append(f"主催: {item.organizer.name}")
+    if item.description.strip():
+        lines.append(plain_text(render_markdown(item.description)))
     lines.append(url)
     return "\n".join(lines)
+
+
+def organizer(site: Site) -> vCalAddress:
+    """The facility as the events' organizer: its e-mail address if the plan has one (never made up),
+    else the site's address."""
+    facility = site.plan.facility
+    address = vCalAddress(f"mailto:{facility.email}" if facility.email else site.site_url)
+    address.params["CN"] = facility.name
+    return address
 
 
 def vevent(occ: Occurrence, site: Site) -> VEvent:
@@ -72,6 +90,7 @@ def vevent(occ: Occurrence, site: Site) -> VEvent:
     if item.updated:
         event.add("last-modified", _utc(item.updated))
     event.add("sequence", sequence(occ))
+    event.add("organizer", organizer(site))
     event.add("summary", ("【中止】" if occ.status == "cancelled" else "") + item.title)
     if occ.start:
         event.add("dtstart", datetime.combine(occ.date, occ.start, tzinfo=JST))

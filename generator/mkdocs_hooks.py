@@ -5,6 +5,12 @@ build/bodies.json instead of thousands of files in build/docs (generator/build.p
   body goes, so Python-Markdown never re-parses the page's HTML;
 * ``on_post_page``: the body replaces the marker, and the page is written once, whole.
 
+On every build it also does this:
+
+* ``on_pre_page``: a page's date (the sitemap's ``lastmod``) is the build's date in Japan. MkDocs
+  formats ``SOURCE_DATE_EPOCH`` in UTC, and the generator's epoch is midnight in Japan, so a build on
+  2025-06-15 would say 2025-06-14.
+
 With ``serve`` (whole pages on disk) the file lists no pages and the hook only does this:
 
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
@@ -17,19 +23,36 @@ It runs inside MkDocs and imports nothing from the generator package.
 from __future__ import annotations
 
 import json
+import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
 
 _deferred: dict = {}
+_build_date = ""
+
+
+def build_date() -> str:
+    """``SOURCE_DATE_EPOCH`` (else now) as a date in Japan, as every other date of the site is written."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    return (datetime.fromtimestamp(int(epoch), tokyo) if epoch else datetime.now(tokyo)).strftime("%Y-%m-%d")
 
 
 def on_config(config):
-    global _deferred
+    global _deferred, _build_date
     file = Path(config.config_file_path).parent / "build" / "bodies.json"
     _deferred = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+    _build_date = build_date()
     return config
+
+
+def on_pre_page(page, config, files):
+    page.update_date = _build_date
+    return page
 
 
 def on_files(files, config):

@@ -10,15 +10,19 @@ import calendar
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import format_datetime
+from urllib.parse import urljoin, urlparse
 
 from . import dates
 from .errors import ContentError, Problem, errors_of
 from .load import Site
 from .mailtext import outside_jis, replacement, unsendable, wrap
 from .model import Newsletter, Post
+from .plaintext import plain_text
 from .series import Occurrence
 from .templating import format_fee, render_markdown
 
@@ -185,11 +189,17 @@ def text_sections(issue: Issue, site: Site) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def issue_url(issue: Issue, site: Site) -> str:
+    """The issue's web version (its back number page): links in the introduction are relative to it."""
+    return f"{site.site_url}newsletters/{issue.year}-{issue.month:02d}/"
+
+
 def render_text(issue: Issue, site: Site) -> str:
-    """The plain-text body: 35 full-width characters a line, URLs on their own lines."""
+    """The plain-text body: 35 full-width characters a line, URLs on their own lines. The introduction
+    is the text of its rendered Markdown, each link's address after its text."""
     out = [f"{site.plan.facility.name} メールマガジン", f"{issue.year}年{issue.month}月号（{dates.format_date(issue.issued)}発行）", RULE]
     if issue.intro:
-        out += ["", issue.intro]
+        out += ["", plain_text(render_markdown(issue.intro), base=issue_url(issue, site))]
     for title, lines in text_sections(issue, site):
         out += ["", f"■{title}", ""] + lines
     out += ["", RULE, *issue.footer, RULE]
@@ -204,12 +214,18 @@ def render_html(issue: Issue, site: Site) -> str:
              f'<body style="{style}">', f'<h1 style="font-size:1.4em">{esc(site.plan.facility.name)} メールマガジン {issue.year}年{issue.month}月号</h1>',
              f'<p>{esc(dates.format_date(issue.issued))}発行</p>']
     if issue.intro:
-        parts.append(str(render_markdown(issue.intro)))
+        parts.append(absolute_links(str(render_markdown(issue.intro)), issue_url(issue, site)))
     for title, lines in text_sections(issue, site):
         parts.append(f'<h2 style="font-size:1.15em;border-bottom:2px solid #0017c1">{esc(title)}</h2>')
         parts.append(html_lines(lines))
     parts.append('<hr><div style="font-size:0.9em;color:#4d4d4d">' + html_lines(list(issue.footer)) + "</div></body></html>\n")
     return "\n".join(parts)
+
+
+def absolute_links(text: str, base: str) -> str:
+    """Links and images of rendered Markdown made absolute: a mail has no page for them to be relative to."""
+    return re.sub(r'\b(href|src)="([^"]*)"',
+                  lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text)
 
 
 def html_lines(lines: list[str]) -> str:
@@ -227,11 +243,18 @@ def html_lines(lines: list[str]) -> str:
 
 
 def render_eml(issue: Issue, site: Site) -> bytes:
-    """A multipart/alternative UTF-8 draft (X-Unsent: 1 opens it as unsent in Outlook/Thunderbird)."""
+    """A multipart/alternative UTF-8 draft (X-Unsent: 1 opens it as unsent in Outlook/Thunderbird).
+
+    RFC 5322 §3.6 asks for Date and From; both come from the data, never the clock: Date is the
+    issue date at midnight in Japan, From the facility's name and e-mail address (law_problems()
+    refuses an issue without one), and the Message-ID names the issue at the site's host."""
+    facility = site.plan.facility
+    host = urlparse(site.site_url).hostname or "localhost"
     message = EmailMessage()
     message["Subject"] = issue.subject
-    if site.plan.facility.email:
-        message["From"] = f"{site.plan.facility.name} <{site.plan.facility.email}>"
+    message["From"] = Address(display_name=facility.name, addr_spec=facility.email)
+    message["Date"] = format_datetime(datetime.combine(issue.issued, time(0), tzinfo=dates.JST))
+    message["Message-ID"] = f"<newsletter-{issue.year}-{issue.month:02d}@{host}>"
     message["X-Unsent"] = "1"
     settings = site.newsletter_settings
     targets = [f"<mailto:{settings.unsubscribe_email}?subject=unsubscribe>"] if settings.unsubscribe_email else []
@@ -257,15 +280,16 @@ def _locate(site: Site, path: str, char: str) -> tuple[int, int]:
 
 
 def law_problems(site: Site, severity: str = "error") -> list[Problem]:
-    """特定電子メール法: every issue names the sender and its address, a contact (phone or e-mail)
-    and a working way to stop (an unsubscribe page). What is missing, said where to fill it in."""
+    """特定電子メール法: every issue names the sender and its address, a contact and a working way to
+    stop (an unsubscribe page). The contact is the sender's e-mail address, which a mail needs anyway
+    (its From, RFC 5322). What is missing, said where to fill it in."""
     facility, settings = site.plan.facility, site.newsletter_settings
     newest = max(p.fiscal_year for p in site.plans)
     plan_file = "plan.yaml" if site.plan.fiscal_year == newest else f"plans/{site.plan.fiscal_year}.yaml"
     problems = []
-    if not (facility.phone or facility.email):
-        problems.append(Problem(plan_file, 0, 0, "メールマガジンには連絡先（電話番号かメールアドレス）が必要です（特定電子メール法）。"
-                                "plan.yaml の facility.phone か facility.email を書いてください", severity))
+    if not facility.email:
+        problems.append(Problem(plan_file, 0, 0, "メールマガジンには差出人のメールアドレスが必要です（メールの From に書き、"
+                                "特定電子メール法の連絡先にもなります）。plan.yaml の facility.email を書いてください", severity))
     if not re.match(r"https://\S+$", settings.unsubscribe_url):
         problems.append(Problem("content/newsletter.yaml", 0, 0, "メールマガジンには配信停止の手続きの URL が必要です（特定電子メール法）。"
                                 "配信サービスの配信停止ページの URL（https://…）を unsubscribe_url に書いてください", severity))

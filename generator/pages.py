@@ -9,6 +9,7 @@ from .closed_days import rule_lines, rule_summary, upcoming_temporary
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
+from .plaintext import text_summary
 from .progress import ProgramProgress, as_of, progress_by_program, started_years
 from .templating import render_event_list, render_template, yaml_str
 
@@ -74,7 +75,7 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
         "program.md.j2",
         kind="program",
         title=program.name,
-        description=(program.purpose or program.content)[:120],
+        description=text_summary(program.purpose or program.content, 120),
         plan=plan,
         program=program,
         section=plan.section_of(program_id),

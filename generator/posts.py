@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .load import POST_KINDS, Site
 from .model import Post
-from .templating import ENV, render_template, slug
+from .plaintext import summary, text_summary
+from .templating import ENV, render_markdown, render_template, slug
 
 INTROS = {
     "news": "休館日や申込受付など、横浜市社会教育コーナーからのお知らせです。",
@@ -17,11 +18,11 @@ def posts_of(site: Site, kind: str) -> list[Post]:
 
 
 def summary_of(post: Post, length: int = 100) -> str:
-    """The post's summary, or the start of its text without Markdown marks."""
-    if post.meta.summary:
-        return post.meta.summary
-    text = " ".join(line.strip(" #>*-") for line in post.body.splitlines() if line.strip())
-    return text[:length] + ("…" if len(text) > length else "")
+    """The post's summary, or the start of its text as the page shows it (plain text of the rendered
+    Markdown: link texts without their addresses, headings and list items apart), ``length`` characters at most."""
+    if post.meta.summary.strip():
+        return text_summary(post.meta.summary, length)
+    return summary(render_markdown(post.body), length)
 
 
 def render_post(site: Site, post: Post) -> str:

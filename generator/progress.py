@@ -4,6 +4,11 @@
 year. Internal activities count, but only as numbers: their titles never leave this module.
 Sent メールマガジン issues count toward the program named in ``content/newsletter.yaml``, and
 news or blog posts toward the program they name (``program:``).
+
+A goal's or section's total (TOTALS_RULE): its rate is what was held toward the numeric targets
+over their sum, each program counting up to its own target; the sessions of 随時 programs and those
+beyond a target are held all the same and shown beside it as その他の実施回数. The page's table, the
+report, the CSV and the chart all show these same three numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from .load import Site
 from .model import Plan, Program, Section
 
 NOT_HELD = ("cancelled", "postponed")
+TOTALS_RULE = ("合計の達成率は「目標に数えた実施回数 ÷ 目標回数の合計」です。目標に数えるのは目標回数のある事業の回で、"
+               "1事業につき目標回数までです。随時の事業の回と目標を超えた回は「その他の実施回数」に数えます。")
+TOTALS_NOTE = "合計。達成率 = 目標に数えた実施回数 ÷ 目標回数の合計（1事業につき目標回数まで）"
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,11 @@ class ProgramProgress:
     @property
     def rate_label(self) -> str:
         return f"{round(self.rate * 100)}%" if self.rate is not None else "―"
+
+    @property
+    def toward_target(self) -> int | None:
+        """The sessions that count toward the goal's total: up to the target; None for 随時."""
+        return min(self.held, self.target) if self.target else None
 
     @property
     def notes(self) -> str:
@@ -113,43 +126,71 @@ def held_label(row: ProgramProgress) -> str:
     return f"実施 {row.held}回 / 目標 {row.target}回" if row.target else f"実施 {row.held}回（随時）"
 
 
+def total_label(total: "SectionTotal") -> str:
+    """``目標に数えた実施 10回 / 目標 22回（45%）、その他の実施 1回`` (TOTALS_RULE)."""
+    text = f"目標に数えた実施 {total.toward_target}回 / 目標 {total.target}回（{total.rate_label}）" if total.target else "目標回数なし"
+    return text + f"、その他の実施 {total.held_other}回"
+
+
 def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
-    """A horizontal bar chart as SVG: held against target for programs with a numeric target.
-    ``when`` is ``as_of(site, year)``."""
+    """A horizontal bar chart as SVG: held against target for programs with a numeric target, then
+    each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
     shown = [r for r in rows if r.target]
+    totals = [t for t in section_totals(rows) if t.target]
     bar_x, bar_w, row_h, top = 340, 300, 30, 48
-    height = top + row_h * len(shown) + 20
+    totals_top = top + row_h * len(shown) + (40 if totals else 0)
+    height = totals_top + row_h * len(totals) + 20
     title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{when}）"
-    desc = "。".join(f"{r.program.name}: {held_label(r)}" for r in shown)
+    desc = "。".join([*(f"{r.program.name}: {held_label(r)}" for r in shown),
+                     *(f"{t.section.label}の合計: {total_label(t)}" for t in totals), *([TOTALS_RULE] if totals else [])])
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
            f'viewBox="0 0 800 {height}" width="800" height="{height}" font-family="sans-serif" font-size="13">',
            f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
            f'<text x="0" y="20" font-size="15" font-weight="bold" fill="#1a1a1a">{escape(title)}</text>',
            f'<text x="{bar_x}" y="40" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
-    for index, row in enumerate(shown):
-        y = top + index * row_h
-        filled = round(bar_w * min(row.rate or 0, 1))
-        name = row.program.name if len(row.program.name) <= 24 else row.program.name[:23] + "…"
-        out += [f'<text x="{bar_x - 8}" y="{y + 18}" text-anchor="end" fill="#1a1a1a">{escape(name)}</text>',
+
+    def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
+        filled = round(bar_w * min(part / whole, 1))
+        name = name if len(name) <= 24 else name[:23] + "…"
+        weight = ' font-weight="bold"' if bold else ""
+        return [f'<text x="{bar_x - 8}" y="{y + 18}" text-anchor="end" fill="#1a1a1a"{weight}>{escape(name)}</text>',
                 f'<rect x="{bar_x}" y="{y + 5}" width="{bar_w}" height="18" fill="#ffffff" stroke="#1a1a1a"/>',
                 f'<rect x="{bar_x}" y="{y + 5}" width="{filled}" height="18" fill="#0017c1"/>',
-                f'<text x="{bar_x + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">{row.held}/{row.target}回（{row.rate_label}）</text>']
+                f'<text x="{bar_x + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">{escape(label)}</text>']
+
+    for index, row in enumerate(shown):
+        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
+    if totals:
+        out.append(f'<text x="0" y="{totals_top - 12}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数。'
+                   f'随時の事業の回と目標を超えた回は「ほか」）</text>')
+    for index, total in enumerate(totals):
+        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
+                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-CSV_COLUMNS = ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数", "予定回数", "中止・延期回数", "参加者数", "達成率", "備考"]
+CSV_COLUMNS = ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数", "目標に数えた実施回数", "その他の実施回数",
+               "予定回数", "中止・延期回数", "参加者数", "達成率", "備考"]
 
 
 def render_csv(rows: list[ProgramProgress]) -> bytes:
-    """UTF-8 with BOM (Excel on a Japanese PC), one row per program, numbers as numbers."""
+    """UTF-8 with BOM (Excel on a Japanese PC), one row per program, numbers as numbers, then one
+    合計 row per goal or section (事業ID empty), counted by TOTALS_RULE."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows:
+        toward = r.toward_target
         writer.writerow([r.section.label, r.program.id, r.program.name, r.target if r.target else "随時", r.held,
+                         "" if toward is None else toward, r.held - (toward or 0),
                          r.scheduled, r.cancelled, "" if r.participants is None else r.participants,
                          "" if r.rate is None else f"{r.rate:.2f}", r.notes])
+    for t in section_totals(rows):
+        writer.writerow([t.section.label, "", "合計", t.target if t.target else "", t.held,
+                         t.toward_target if t.target else "", t.held_other, t.scheduled, t.cancelled,
+                         "" if t.participants is None else t.participants,
+                         f"{t.toward_target / t.target:.2f}" if t.target else "", TOTALS_NOTE])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -186,24 +227,39 @@ def _render_progress(site: Site, year: int, other_years: list[int], root: str) -
         preparing=site.preparing_year if current else None,
         other_years=[(y, f"{root}progress/" + ("" if y == site.plan.fiscal_year else f"{y}/")) for y in sorted(other_years, reverse=True)],
         chart=Markup(render_chart(rows, year, as_of(site, year))), counted=sum(1 for r in rows if r.target),
-        groups=grouped(rows), totals=section_totals(rows), root=root)
+        groups=grouped(rows), totals=section_totals(rows), totals_rule=TOTALS_RULE, root=root)
 
 
 @dataclass(frozen=True)
 class SectionTotal:
+    """A goal's or section's row of sums (TOTALS_RULE)."""
+
     section: Section
     programs: int
-    target: int
-    held_toward_target: int
-    held: int
+    target: int          # the numeric targets' sum (0: none has one)
+    toward_target: int   # held toward them, each program up to its target
+    held: int            # every session held, 随時 programs' too
+    scheduled: int
+    cancelled: int
+    participants: int | None
+
+    @property
+    def held_other(self) -> int:
+        """Held but not toward a target: 随時 programs' sessions and those beyond a target."""
+        return self.held - self.toward_target
 
     @property
     def rate_label(self) -> str:
-        return f"{round(self.held_toward_target / self.target * 100)}%" if self.target else "―"
+        return f"{round(self.toward_target / self.target * 100)}%" if self.target else "―"
 
 
 def section_totals(rows: list[ProgramProgress]) -> list[SectionTotal]:
     """Per goal or section: the sum of numeric targets, what was held toward them, and all held."""
-    return [SectionTotal(section, len(items), sum(r.target or 0 for r in items),
-                         sum(min(r.held, r.target) for r in items if r.target), sum(r.held for r in items))
-            for section, items in grouped(rows)]
+    totals = []
+    for section, items in grouped(rows):
+        recorded = [r.participants for r in items if r.participants is not None]
+        totals.append(SectionTotal(section, len(items), sum(r.target or 0 for r in items),
+                                   sum(r.toward_target or 0 for r in items), sum(r.held for r in items),
+                                   sum(r.scheduled for r in items), sum(r.cancelled for r in items),
+                                   sum(recorded) if recorded else None))
+    return totals

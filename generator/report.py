@@ -6,7 +6,7 @@ from html import escape
 
 from . import dates
 from .load import Site
-from .progress import as_of, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
+from .progress import TOTALS_RULE, as_of, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
 
 
 def _cells(row) -> list[str]:
@@ -15,6 +15,13 @@ def _cells(row) -> list[str]:
 
 
 HEADERS = ["事業名", "目標回数", "実施回数", "予定回数", "中止・延期", "参加者数", "達成率", "備考"]
+TOTALS_HEADERS = ["事業目標・区分", "事業の数", "目標回数の合計", "目標に数えた実施回数", "達成率", "その他の実施回数"]
+
+
+def _total_cells(total) -> list[str]:
+    counted = total.target > 0
+    return [total.section.label, str(total.programs), f"{total.target}回" if counted else "―",
+            f"{total.toward_target}回" if counted else "―", total.rate_label, f"{total.held_other}回"]
 
 
 def render_report_markdown(site: Site, year: int) -> str:
@@ -22,10 +29,9 @@ def render_report_markdown(site: Site, year: int) -> str:
     out = [f"# {plan.facility.name} {dates.format_nendo(year)} 事業実績", "",
            f"{as_of(site, year)}。出典: {plan.title}（目標回数）と講座・イベントの記録。", "",
            f"![事業の実施回数と目標回数](report-{year}.svg)", "", "## 事業目標・区分ごとの合計", "",
-           "| 事業目標・区分 | 事業の数 | 目標回数の合計 | 実施回数の合計 | 達成率 |", "|---|---|---|---|---|"]
-    out += [f"| {t.section.label} | {t.programs} | {f'{t.target}回' if t.target else '―'} | {t.held}回 | {t.rate_label} |"
-            for t in section_totals(rows)]
-    out.append("")
+           "| " + " | ".join(TOTALS_HEADERS) + " |", "|" + "---|" * len(TOTALS_HEADERS)]
+    out += ["| " + " | ".join(_total_cells(t)) + " |" for t in section_totals(rows)]
+    out += ["", TOTALS_RULE, ""]
     for section, items in grouped(rows):
         out += [f"## {section.label}", "", "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         out += ["| " + " | ".join(c.replace("|", "｜") for c in _cells(r)) + " |" for r in items]
@@ -42,7 +48,15 @@ def render_report_html(site: Site, year: int) -> str:
     parts = [f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title></head>',
              '<body style="font-family:sans-serif;line-height:1.6;color:#1a1a1a;margin:2em">', f"<h1>{escape(title)}</h1>",
              f"<p>{escape(as_of(site, year))}。出典: {escape(plan.title)}（目標回数）と講座・イベントの記録。</p>",
-             f"<figure>{render_chart(rows, year, as_of(site, year))}<figcaption>数値は下の表と同じです。</figcaption></figure>"]
+             f"<figure>{render_chart(rows, year, as_of(site, year))}<figcaption>数値は下の表と同じです。</figcaption></figure>",
+             "<h2>事業目標・区分ごとの合計</h2>",
+             f'<table style="border-collapse:collapse"><caption>事業目標・区分ごとの合計</caption><thead><tr>'
+             + "".join(f'<th scope="col" style="{cell}">{h}</th>' for h in TOTALS_HEADERS) + "</tr></thead><tbody>"]
+    for total in section_totals(rows):
+        first, *rest = _total_cells(total)
+        parts.append(f'<tr><th scope="row" style="{cell};text-align:left">{escape(first)}</th>'
+                     + "".join(f'<td style="{cell}">{escape(c)}</td>' for c in rest) + "</tr>")
+    parts += ["</tbody></table>", f"<p>{escape(TOTALS_RULE)}</p>"]
     for section, items in grouped(rows):
         parts.append(f"<h2>{escape(section.label)}</h2>")
         parts.append(f'<table style="border-collapse:collapse"><caption>{escape(section.label)}の実績</caption><thead><tr>'

@@ -100,6 +100,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # JSON-LD goes through ``tojson``, which escapes < > & ' (nothing can end the script element);
+    # Japanese text stays readable in the page source.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False, "indent": 1}
     env.filters.update(
         yaml_str=yaml_str,
         markdown=render_markdown,

@@ -28,11 +28,13 @@ from hypothesis import strategies as st
 from conftest import ROOT, make_root, with_newsletter_facts
 from generator.errors import ContentError
 from generator.events import render_event_page
-from generator.feeds import render_feeds
+from generator.feeds import SUMMARY_LENGTH, render_feeds
 from generator.ical import render_ical_files
 from generator.load import Site, load_site
 from generator.mailtext import normalise, outside_jis
 from generator.newsletter import build_issue, check_characters, render_newsletter
+from generator.plaintext import plain_text, summary
+from generator.templating import render_markdown
 from generator.yaml_strict import load_yaml_text
 
 TODAY = date(2025, 6, 1)
@@ -62,7 +64,7 @@ descriptions = texts(ANY_CHARACTER)
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory) -> Path:
-    root = make_root(tmp_path_factory.mktemp("escaping"), "mini")
+    root = with_newsletter_facts(make_root(tmp_path_factory.mktemp("escaping"), "mini"))  # a newsletter needs them
     (root / EVENT).parent.mkdir(parents=True)
     return root
 
@@ -194,6 +196,8 @@ def test_event_page_shows_title_and_description_as_text(root, page_tags, title, 
 def test_feeds_are_well_formed_and_carry_the_title_as_text(root, title, description):
     site = load_with(root, title, description)
     expected = f"{title}（{WHEN}）".strip()
+    # A feed carries the text the page shows (the rendered Markdown's), cut to its length.
+    shown = summary(render_markdown(description), SUMMARY_LENGTH) if description.strip() else ""
     feeds = render_feeds(site)
     for name in ("feeds/rss.xml", "feeds/atom.xml", "feeds/programs/oyako.rss.xml", "feeds/programs/oyako.atom.xml"):
         data = feeds[name]
@@ -202,7 +206,7 @@ def test_feeds_are_well_formed_and_carry_the_title_as_text(root, title, descript
         if name.endswith("rss.xml"):
             (item,) = tree.iter("item")
             assert item.findtext("title") == expected
-            assert item.findtext("description").endswith(description.strip())
+            assert html.unescape(item.findtext("description")).endswith(shown)  # read as HTML: escaped once more
         else:
             (entry,) = tree.iter("{http://www.w3.org/2005/Atom}entry")
             assert entry.findtext("{http://www.w3.org/2005/Atom}title") == expected
@@ -213,6 +217,7 @@ def test_feeds_are_well_formed_and_carry_the_title_as_text(root, title, descript
             # feedparser (like many readers) treats one that looks like HTML as HTML: the XML above is
             # what RSS promises, so RSS is checked there.
             assert squeeze(parsed.entries[0].title) == squeeze(expected)
+            assert parsed.entries[0].summary_detail.type == "text/plain" and parsed.entries[0].summary.endswith(shown)
 
 
 @EXAMPLES
@@ -227,7 +232,7 @@ def test_ics_is_folded_escaped_and_round_trips_through_two_parsers(root, title, 
     calendar = icalendar.Calendar.from_ical(data)
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == title
-    assert description.strip() in str(event["description"])
+    assert plain_text(render_markdown(description)) in str(event["description"])  # the text the page shows
     second = vobject.readOne(data.decode("utf-8"))  # also reads NAME and X-WR-CALNAME as TEXT (icalendar does not)
     assert second.vevent.summary.value == title
     assert second.contents["name"][0].value == second.contents["x-wr-calname"][0].value == f"{title}（テスト施設）"

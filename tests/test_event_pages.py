@@ -46,9 +46,12 @@ def test_event_jsonld_matches_the_visible_facts(files):
     assert data["startDate"] == "2025-05-10T10:00:00+09:00" and data["endDate"] == "2025-05-10T11:30:00+09:00"
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert data["location"]["address"]["@type"] == "PostalAddress"
-    assert data["location"]["address"]["streetAddress"] == "横浜市磯子区磯子1-1-1"
+    assert data["location"]["address"] == {"@type": "PostalAddress", "addressRegion": "神奈川県", "addressLocality": "横浜市磯子区",
+                                           "streetAddress": "磯子1-1-1", "addressCountry": "JP"}  # no postal code in the plan: none
     assert data["offers"] == {"@type": "Offer", "price": 0, "priceCurrency": "JPY", "url": "https://yse-yokohama.com/events/oyako-05/",
                               "availability": "https://schema.org/InStock"}
+    assert data["isAccessibleForFree"] is True and data["image"] == ["https://yse-yokohama.com/assets/og-default.png"]
+    assert data["description"] == "手遊びや歌遊びを楽しみます。持ち物: なし <script>x</script>"  # text of the rendered Markdown
     assert data["organizer"]["name"] == "テスト施設"
     assert '<time datetime="2025-05-10T10:00:00+09:00">2025年5月10日（土）10時〜11時30分</time>' in text
     assert "<dt>参加費</dt><dd>無料</dd>" in text
@@ -59,7 +62,8 @@ def test_cancelled_event_is_obvious_without_colour(files):
     text = files["events/tosho.md"]
     assert "<h1>【中止】図書館のおはなし会</h1>" in text
     assert '<strong class="badge badge--status badge--cancelled">中止</strong><span class="status-reason">（館内工事のため）</span>' in text
-    assert jsonld(text)["eventStatus"] == "https://schema.org/EventCancelled"
+    data = jsonld(text)
+    assert data["eventStatus"] == "https://schema.org/EventCancelled" and "availability" not in data["offers"]
 
 
 def test_series_page_lists_every_date_with_one_event_each(files):
@@ -69,6 +73,11 @@ def test_series_page_lists_every_date_with_one_event_each(files):
     assert "毎週水曜日 16時〜18時（2025年4月1日（火）〜2026年3月31日（火）。祝日・休館日を除く）" in text
     assert '<li id="d20250514" class="session session--scheduled" data-end="2025-05-15"><time datetime="2025-05-15T16:00:00+09:00">2025年5月15日（木）16時〜18時</time>（5月14日（水）から変更）' in text
     assert 'id="d20250813"' not in text
+    moved = next(d for d in data if d["url"].endswith("#d20250514"))
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert (moved["startDate"], moved["previousStartDate"]) == ("2025-05-15T16:00:00+09:00", "2025-05-14T16:00:00+09:00")
+    cancelled = next(d for d in data if d["url"].endswith("#d20250604"))
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled" and "availability" not in cancelled["offers"]
 
 
 def test_sample_events_carry_a_visible_badge(files):

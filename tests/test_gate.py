@@ -10,21 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_root
+from conftest import make_root, with_newsletter_facts
 from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
 from generator.newsletter import render_newsletter
 
 TODAY = "2025-06-01"
-
-
-def with_law_facts(root: Path, *, email_address: str = "info@example.jp", unsubscribe: str = "https://example.jp/mail/stop") -> Path:
-    plan = root / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("  operator: テスト運営者\n", f"  operator: テスト運営者\n  email: \"{email_address}\"\n"),
-                    encoding="utf-8")
-    (root / "content" / "newsletter.yaml").write_text(f"unsubscribe_url: \"{unsubscribe}\"\n", encoding="utf-8")
-    return root
 
 
 def check(capsys, root: Path, *extra: str) -> tuple[int, str]:
@@ -52,7 +44,7 @@ class TestUntouchedScaffolds:
     def test_an_untouched_newsletter_intro_fails_strict_check(self, root, capsys):
         assert main(["new-newsletter", "2025-07", "--root", str(root), "--today", TODAY]) == 0
         capsys.readouterr()
-        code, output = check(capsys, with_law_facts(root), "--strict")
+        code, output = check(capsys, with_newsletter_facts(root), "--strict")
         assert code == 1 and "content/newsletters/2025-07.md:5:1: 警告: 前書きがひな形" in output, output
 
 
@@ -61,7 +53,7 @@ class TestTheNewsletterLaw:
         with pytest.raises(ContentError) as error:
             render_newsletter(load_site(root, date(2025, 6, 1)), 2025, 6)
         said = " ".join(p.message for p in error.value.problems)
-        assert "連絡先（電話番号かメールアドレス）が必要です" in said and "配信停止の手続きの URL が必要です" in said
+        assert "差出人のメールアドレスが必要です" in said and "配信停止の手続きの URL が必要です" in said
         assert main(["newsletter", "2025-06", "--root", str(root), "--today", TODAY, "--out", str(root / "out")]) == 1
         assert not (root / "out").exists()
 
@@ -71,17 +63,17 @@ class TestTheNewsletterLaw:
         (root / "content" / "newsletters" / "2025-07.md").write_text("---\n---\n7月号です。\n", encoding="utf-8")
         code, output = check(capsys, root, "--strict")
         assert code == 1 and "特定電子メール法" in output
-        assert check(capsys, with_law_facts(root), "--strict")[0] == 0
+        assert check(capsys, with_newsletter_facts(root), "--strict")[0] == 0
 
     def test_the_eml_carries_list_unsubscribe(self, root):
-        with_law_facts(root)
+        with_newsletter_facts(root)
         message = email.message_from_bytes(render_newsletter(load_site(root, date(2025, 6, 1)), 2025, 6)["2025-06.eml"],
                                            policy=policy.default)
         assert message["List-Unsubscribe"] == "<https://example.jp/mail/stop>"
         assert message["List-Unsubscribe-Post"] is None  # one-click only when the service says it takes the POST
 
     def test_one_click_and_mailto_when_configured(self, root):
-        with_law_facts(root)
+        with_newsletter_facts(root)
         (root / "content" / "newsletter.yaml").write_text(
             'unsubscribe_url: "https://example.jp/mail/stop"\nunsubscribe_email: "stop@example.jp"\none_click_unsubscribe: true\n', encoding="utf-8")
         message = email.message_from_bytes(render_newsletter(load_site(root, date(2025, 6, 1)), 2025, 6)["2025-06.eml"],
@@ -92,7 +84,7 @@ class TestTheNewsletterLaw:
 
 class TestCharacters:
     def test_characters_outside_jis_are_sent_and_noted_with_a_replacement(self, root, capsys):
-        with_law_facts(root)
+        with_newsletter_facts(root)
         event = root / "content" / "events" / "2025" / "oyako-05.yaml"
         event.write_text(event.read_text(encoding="utf-8").replace("date: 2025-05-10", "date: 2025-06-14")
                          .replace("title: 親子の広場 5月", "title: ①親子の広場 ㈱ｶ 🎉"), encoding="utf-8")
@@ -104,6 +96,6 @@ class TestCharacters:
         assert "①親子の広場" in files["2025-06.txt"].decode("utf-8")
 
     def test_a_month_without_a_plan_still_makes_an_issue(self, root):
-        with_law_facts(root)
+        with_newsletter_facts(root)
         files = render_newsletter(load_site(root, date(2026, 3, 20)), 2026, 4)
         assert "2026年4月号" in files["2026-04.txt"].decode("utf-8")

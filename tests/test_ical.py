@@ -127,3 +127,18 @@ def test_the_site_and_program_calendars_hold_the_latest_occurrences_only(site, m
     assert all(len(events_of(data)) <= 3 for path, data in files.items() if path.startswith("ics/programs/"))
     series = [path for path in files if path.startswith("ics/events/") and len(events_of(files[path])) > 3]
     assert series, "an event's own calendar keeps all its sessions"
+
+
+def test_every_event_names_the_facility_as_organizer_with_no_made_up_address(files, tmp_path):
+    """METHOD:PUBLISH asks for one ORGANIZER per event (RFC 5546 §3.2.1); without an e-mail address in
+    the plan it is the site's URL (a CAL-ADDRESS is any URI, RFC 5545 §3.3.3), never an invented mailto."""
+    for name, data in files.items():
+        for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+            assert str(event["organizer"]) == "https://yse-yokohama.com/", name
+            assert event["organizer"].params["CN"] == "テスト施設"
+    root = make_root(tmp_path, "events")
+    plan = root / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  address:", '  email: "info@example.jp"\n  address:', 1), encoding="utf-8")
+    (event,) = events_of(render_ical_files(load_site(root, TODAY))["ics/events/tosho.ics"])
+    assert event.organizer.value == "mailto:info@example.jp" and event.organizer.params["CN"] == ["テスト施設"]
+    assert "主催: 磯子図書館" in event.description.value  # another institution's event says whose it is

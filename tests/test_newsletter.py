@@ -13,7 +13,7 @@ from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
 from generator.mailtext import URL, width, wrap
-from generator.newsletter import build_issue, parse_month, render_newsletter
+from generator.newsletter import build_issue, check_characters, parse_month, render_newsletter
 
 TODAY = date(2025, 6, 1)
 
@@ -152,3 +152,31 @@ def test_wrapping_keeps_every_character_and_the_width(text):
     for line in wrapped.splitlines():
         assert width(line) <= 70
     assert wrapped.replace("\n", "").replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_the_eml_has_date_from_and_message_id_from_the_data(files):
+    """RFC 5322 §3.6: Date and From are required; all three come from the issue and the plan, never the clock."""
+    message = email.message_from_bytes(files["2025-06.eml"], policy=policy.default)
+    assert message["Date"] == "Sun, 01 Jun 2025 00:00:00 +0900"  # the issue date (sent: 2025-06-01) in Japan
+    assert message["From"].addresses[0].display_name == "横浜市社会教育コーナー"
+    assert message["From"].addresses[0].addr_spec == "info@example.jp"
+    assert message["Message-ID"] == "<newsletter-2025-06@yse-yokohama.com>"
+
+
+def test_no_eml_without_the_senders_address(tmp_path):
+    root = with_newsletter_facts(make_root(tmp_path, "events"), email="")
+    with pytest.raises(ContentError) as error:
+        render_newsletter(load_site(root, TODAY), 2025, 6)
+    assert "差出人のメールアドレスが必要です" in str(error.value)
+
+
+def test_links_in_the_introduction_reach_the_site_from_the_mail(tmp_path):
+    root = with_newsletter_facts(make_root(tmp_path, "events"))
+    (root / "content/newsletters").mkdir(parents=True)
+    (root / "content/newsletters/2025-06.md").write_text(
+        "---\n---\n今月は[講座・イベント](../../events/)の**新しい**一覧をご覧ください。\n\n## お知らせ\n\n- 休館日\n", encoding="utf-8")
+    files = render_newsletter(load_site(root, TODAY), 2025, 6)
+    text = files["2025-06.txt"].decode("utf-8")
+    assert "今月は講座・イベント\nhttps://yse-yokohama.com/events/\nの新しい一覧をご覧ください。\nお知らせ\n・休館日" in text
+    assert "](" not in text and "**" not in text
+    assert '<a href="https://yse-yokohama.com/events/">講座・イベント</a>' in files["2025-06.html"].decode("utf-8")

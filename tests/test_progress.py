@@ -94,9 +94,28 @@ def test_csv_opens_in_excel_with_numbers_as_numbers(report):
     data = report["report-2025.csv"]
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert len(rows) == 25 and rows[0][:5] == ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数"]
+    assert len(rows) == 1 + 24 + 6 and rows[0][:7] == ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数",
+                                                      "目標に数えた実施回数", "その他の実施回数"]
     gakushu = next(r for r in rows if r[1] == "gakushu-shien")
-    assert gakushu[3] == "120" and gakushu[4].isdigit() and float(gakushu[8]) <= 1
+    assert gakushu[3] == "120" and gakushu[4].isdigit() and float(gakushu[10]) <= 1
+
+
+def test_a_goals_total_shows_the_same_three_numbers_everywhere(report):
+    """The rule (progress.TOTALS_RULE): 達成率 = what was held toward the targets (each program up to
+    its own) over their sum; 随時 programs' sessions are その他. Goal 1: 1 mail + 9 親子の広場 toward
+    12 + 10, and 1 blog post of a 随時 program: 10/22 = 45%, その他 1, 11 held in all."""
+    from generator.progress import TOTALS_RULE
+
+    rows = list(csv.reader(io.StringIO(report["report-2025.csv"].decode("utf-8-sig"))))
+    total = next(r for r in rows if r[0] == "事業目標1　社会参加" and r[2] == "合計")
+    assert (total[1], total[3], total[4], total[5], total[6], total[10]) == ("", "22", "11", "10", "1", "0.45")
+    markdown = report["report-2025.md"].decode("utf-8")
+    assert "| 事業目標1　社会参加 | 7 | 22回 | 10回 | 45% | 1回 |" in markdown and TOTALS_RULE in markdown
+    html = report["report-2025.html"].decode("utf-8")
+    assert ">10回</td>" in html and TOTALS_RULE in html
+    svg = report["report-2025.svg"].decode("utf-8")
+    assert "事業目標1　社会参加 合計</text>" in svg and "10/22回（45%）ほか1回</text>" in svg
+    assert "事業目標1　社会参加の合計: 目標に数えた実施 10回 / 目標 22回（45%）、その他の実施 1回" in svg
 
 
 def test_the_chart_is_well_formed_svg_with_a_title(report):
@@ -104,7 +123,7 @@ def test_the_chart_is_well_formed_svg_with_a_title(report):
     ns = "{http://www.w3.org/2000/svg}"
     assert svg.tag == f"{ns}svg" and svg.get("role") == "img"
     assert svg.find(f"{ns}title").text.startswith("2025年度（令和7年度） 事業の実施回数と目標回数")
-    assert len(svg.findall(f"{ns}rect")) == 2 * 16
+    assert len(svg.findall(f"{ns}rect")) == 2 * (16 + 5)  # 16 programs with a target, 5 goals or sections with one
 
 
 def test_internal_details_never_appear_only_numbers(report):
@@ -119,6 +138,8 @@ def test_the_progress_page_has_the_chart_and_tables():
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
     assert page.count('<table class="progress-table">') == 7 and '<th scope="row">' in page
     assert '<a href="#goal-1">事業目標1　社会参加</a></th><td>7</td><td>22回</td>' in page
+    assert "<th scope=\"col\">目標に数えた実施回数</th><th scope=\"col\">達成率</th><th scope=\"col\">その他の実施回数</th>" in page
+    assert "合計の達成率は「目標に数えた実施回数 ÷ 目標回数の合計」です。" in page
 
 
 def test_program_pages_show_held_against_target():
