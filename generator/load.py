@@ -281,21 +281,16 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
         if not match or not 1 <= int(match.group(2)) <= 12:
             problems.append(Problem(rel, 0, 0, "ファイル名は YYYY-MM.md にしてください（例: 2025-06.md）"))
             continue
-        meta, body, found = split_front_matter(rel, path.read_text(encoding="utf-8-sig"), NewsletterMeta)
+        text = path.read_text(encoding="utf-8-sig")
+        meta, body, found = split_front_matter(rel, text, NewsletterMeta)
         problems += found
         if meta is not None and body.strip() == PLACEHOLDER_INTRO:
-            problems.append(Problem(rel, body_line(path), 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
+            line = text[:len(text) - len(body)].count("\n") + 1  # where the body begins
+            problems.append(Problem(rel, line, 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
                                     "warning"))
         if meta is not None:
             issues.append(Newsletter(year=int(match.group(1)), month=int(match.group(2)), path=rel, meta=meta, body=body))
     return issues, settings, problems
-
-
-def body_line(file: Path) -> int:
-    """The first line of the Markdown body, after the front matter."""
-    text = file.read_text(encoding="utf-8-sig")
-    match = _FRONT_MATTER.match(text)
-    return text.count("\n", 0, match.end()) + 1 if match else 1
 
 
 def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
