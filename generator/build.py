@@ -160,6 +160,12 @@ def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str]
     (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
+def prepare_builder(root: Path) -> None:
+    """What the builder reads besides the pages (theme overrides, the hook), for ``serve``, which hands
+    every page over in memory: the docs folder is left empty."""
+    _write_docs(root, {}, {}, {})
+
+
 def built_page(path: str) -> str:
     """The HTML file MkDocs makes from a docs page (``use_directory_urls``): ``a/b.md`` -> ``a/b/index.html``."""
     stem = path.removesuffix(".md")

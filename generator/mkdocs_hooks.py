@@ -5,11 +5,14 @@ build/bodies.json instead of thousands of files in build/docs (generator/build.p
   body goes, so Python-Markdown never re-parses the page's HTML;
 * ``on_post_page``: the body replaces the marker, and the page is written once, whole.
 
-With ``serve`` (whole pages on disk) the file lists no pages and the hook only does this:
+And always:
 
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
   by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
   pages missing from the nav, which fails a strict build, is for generated pages only.
+
+``serve`` (generator/mkdocs_preview.py) drives MkDocs in its own process and hands the same data
+over in memory with ``use()`` instead of build/bodies.json, changing it as content changes.
 
 It runs inside MkDocs and imports nothing from the generator package.
 """
@@ -30,6 +33,12 @@ def on_config(config):
     file = Path(config.config_file_path).parent / "build" / "bodies.json"
     _deferred = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
     return config
+
+
+def use(deferred: dict) -> None:
+    """Take the pages, bodies and hand-written pages from memory (``serve``), as bodies.json would hold them."""
+    global _deferred
+    _deferred = deferred
 
 
 def on_files(files, config):
