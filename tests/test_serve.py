@@ -194,9 +194,11 @@ def test_unchanged_files_are_not_read_again_but_what_they_are_checked_against_is
         load_site(events_root, TODAY, cache=cache)
 
 
-def test_new_events_and_new_pages_appear_without_a_restart(events_root):
-    """The real thing: the watcher thread and the HTTP server, as `serve` runs them."""
-    with serving(events_root) as (preview, base):
+@pytest.mark.parametrize("notices", [True, False], ids=["change-notices", "polling"])
+def test_new_events_and_new_pages_appear_without_a_restart(events_root, notices):
+    """The real thing: the watcher thread and the HTTP server, as `serve` runs them (with the
+    operating system's change notices, and polling where there are none)."""
+    with serving(events_root, notices) as (preview, base):
         assert fetch(base + "/events/new-one/")[0] == 404
         (events_root / "content/events/2025/new-one.yaml").write_text(NEW_EVENT, encoding="utf-8")
         assert wait_for(lambda: fetch(base + "/events/new-one/")[0] == 200)
@@ -292,12 +294,12 @@ def test_a_builder_failure_is_shown_and_the_next_change_builds_everything(events
 
 
 @contextmanager
-def serving(root: Path):
-    """`serve` in this process: the watcher thread (polling every 50 ms) and the HTTP server."""
+def serving(root: Path, notices: bool = True):
+    """`serve` in this process: the watcher thread (polling every 50 ms without notices) and the HTTP server."""
     preview = Preview(root, TODAY)
     server = make_server(preview, "127.0.0.1:0")
     stop = threading.Event()
-    threads = [threading.Thread(target=watch, args=(preview, stop, 0.05), daemon=True),
+    threads = [threading.Thread(target=watch, args=(preview, stop, 0.05), kwargs={"notices": notices}, daemon=True),
                threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)]
     for thread in threads:
         thread.start()
