@@ -31,6 +31,7 @@ from .events import render_event_pages
 from .feeds import render_feeds
 from .ical import render_ical_files
 from .newsletter import render_archive_pages
+from .page_cache import PageCache
 from .pages import render_pages
 from .progress import render_progress_page
 from .posts import render_post_pages
@@ -71,11 +72,14 @@ def _collect(*batches: dict[str, str] | dict[str, bytes]) -> dict[str, str | byt
     return files
 
 
-def render_docs(site: Site) -> dict[str, str | bytes]:
-    """What the HTML builder needs: pages, assets and images."""
+def render_docs(site: Site, cache: PageCache | None = None) -> dict[str, str | bytes]:
+    """What the HTML builder needs: pages, assets and images. ``cache``: kept by ``serve`` between
+    calls, so that pages made from what did not change are not rendered again (page_cache.py)."""
     images = site.root / "content" / "images"
+    if cache is not None:
+        cache.start(site)
     return _collect(
-        render_pages(site), render_event_pages(site), render_calendar_pages(site), render_post_pages(site),
+        render_pages(site), render_event_pages(site, cache), render_calendar_pages(site, cache), render_post_pages(site),
         render_archive_pages(site), render_progress_page(site),
         {f"assets/{path}": data for path, data in _files_under(ASSETS).items()},
         {f"images/{path}": data for path, data in _files_under(images).items()} if images.is_dir() else {},
@@ -154,6 +158,12 @@ def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str]
         hooks.write_bytes(HOOKS.read_bytes())
     deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}
     (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def prepare_builder(root: Path) -> None:
+    """What the builder reads besides the pages (theme overrides, the hook), for ``serve``, which hands
+    every page over in memory: the docs folder is left empty."""
+    _write_docs(root, {}, {}, {})
 
 
 def built_page(path: str) -> str:

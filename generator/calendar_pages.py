@@ -11,6 +11,7 @@ from .closed_days import DayStatus, day_status
 from .events import occurrences_between
 from .load import Site
 from .model_event import AUDIENCE_GROUPS
+from .page_cache import PageCache, kept
 from .templating import render_event_list, render_template
 from .series import Occurrence
 
@@ -144,11 +145,27 @@ def render_past(site: Site, year: int) -> str:
     )
 
 
-def render_calendar_pages(site: Site) -> dict[str, str]:
+def _by_month(occurrences: list[Occurrence]) -> dict[tuple[int, int], list[Occurrence]]:
+    """Each month's occurrences (an event over two months in both), in one pass."""
+    months: dict[tuple[int, int], list[Occurrence]] = {}
+    for occ in occurrences:
+        year, month = occ.date.year, occ.date.month
+        while (year, month) <= (occ.end_date.year, occ.end_date.month):
+            months.setdefault((year, month), []).append(occ)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def render_calendar_pages(site: Site, cache: PageCache | None = None) -> dict[str, str]:
+    """``cache`` (serve): a month page is made from the months' list and its month's occurrences,
+    a past-events page from its year's; others are rendered every time (page_cache.py)."""
     months = calendar_months(site)
     files = {"calendar/index.md": render_calendar_index(site, months), "events/index.md": render_events_index(site)}
+    by_month = _by_month(site.public_occurrences()) if cache is not None else {}
     for year, month in months:
-        files[f"calendar/{year}-{month:02d}.md"] = render_month(site, year, month, months)
+        files[f"calendar/{year}-{month:02d}.md"] = kept(
+            cache, ("month", year, month), (tuple(months), tuple(by_month.get((year, month), ()))),
+            lambda year=year, month=month: render_month(site, year, month, months))
     soon = site.upcoming()
     for section in site.plan.sections:
         ids = {p.id for p in section.programs}
@@ -159,6 +176,10 @@ def render_calendar_pages(site: Site) -> dict[str, str]:
         files[f"events/for/{slug}.md"] = render_filtered(
             site, f"{label}向けの講座・イベント", f"対象が「{label}」の、これからの講座・イベント。",
             [o for o in soon if label in o.item.audience_groups])
-    for year in sorted({dates.fiscal_year(o.date) for o in site.public_occurrences()}):
-        files[f"events/past/{year}.md"] = render_past(site, year)
+    past: dict[int, list[Occurrence]] = {}
+    for occ in site.public_occurrences():
+        past.setdefault(dates.fiscal_year(occ.date), []).append(occ)
+    for year, occurrences in sorted(past.items()):
+        files[f"events/past/{year}.md"] = kept(cache, ("past", year), tuple(o for o in occurrences if o.end_date < site.today),
+                                               lambda year=year: render_past(site, year))
     return files

@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
     check.add_argument("--base", default=None, metavar="REF",
                        help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
-    serve = commands.add_parser("serve", parents=[common], help="プレビュー（編集すると数秒で反映）")
+    serve = commands.add_parser("serve", parents=[common], help="プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
     commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
     for name, what in (("new-event", "講座・イベント1件"), ("new-series", "繰り返しの講座・イベント")):
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(args.root.resolve(), today, args.dev_addr)
+        return serve(args.root.resolve(), today, args.dev_addr, recorded_until=real_today)
     return 2
 
 

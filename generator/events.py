@@ -10,6 +10,7 @@ from .jsonld import event_data
 from .load import Site
 from .load_events import Record
 from .model_event import Series
+from .page_cache import PageCache, kept
 from .plaintext import summary
 from .templating import render_markdown, render_template
 from .series import Occurrence
@@ -87,8 +88,10 @@ def render_event_page(site: Site, record: Record) -> str:
     )
 
 
-def render_event_pages(site: Site) -> dict[str, str]:
-    return {f"events/{r.id}.md": render_event_page(site, r) for r in site.public_records()}
+def render_event_pages(site: Site, cache: PageCache | None = None) -> dict[str, str]:
+    """One page per public record. A page reads its record and what all pages read (page_cache.py)."""
+    return {f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), lambda r=r: render_event_page(site, r))
+            for r in site.public_records()}
 
 
 def occurrences_between(site: Site, first: date, last: date) -> list[Occurrence]:

@@ -325,14 +325,22 @@ def load_accessibility(root: Path) -> tuple[AccessibilityRecord | None, list[Pro
     return record, problems
 
 
-def load_plans(root: Path) -> tuple[list[Plan], list[Problem]]:
+def load_plans(root: Path, cache: dict | None = None) -> tuple[list[Plan], list[Problem]]:
+    """Every year's plan. ``cache`` (serve): a plan file whose bytes did not change is not read again."""
     problems: list[Problem] = []
     plans: list[Plan] = []
     for file in plan_files(root):
         if not file.exists():
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "事業計画ファイルがありません"))
             continue
-        plan, found = load_plan_file(file, root)
+        if cache is None:
+            plan, found = load_plan_file(file, root)
+        else:
+            data = file.read_bytes()
+            kept = cache.get(str(file))
+            if kept is None or kept[0] != data:
+                kept = cache[str(file)] = (data, load_plan_file(file, root))
+            plan, found = kept[1][0], list(kept[1][1])
         problems += found
         if plan is not None:
             plans.append(plan)
@@ -354,15 +362,17 @@ def _check_plan_place(file: Path, root: Path, plan: Plan) -> list[Problem]:
     return []
 
 
-def load_site(root: Path, today: date, *, recorded_until: date | None = None) -> Site:
+def load_site(root: Path, today: date, *, recorded_until: date | None = None, cache: dict | None = None) -> Site:
     """Load and check all content under ``root``; raise ContentError listing every error.
 
     ``today`` decides what is published and current. ``recorded_until`` is the last day for which
     results (participants) and changes (``updated``) may already be recorded: the CLI passes the real
     date, so ``--today`` previews an earlier date without turning later records into errors. Without
-    it (a preview of any date), records are not checked against a date."""
+    it (a preview of any date), records are not checked against a date. ``cache``: a dict the caller
+    keeps between calls (``serve``): plan and event files whose bytes did not change are not read
+    again, and give the very same objects (``load_plans``, ``load_events``)."""
     root = root.resolve()
-    plans, problems = load_plans(root)
+    plans, problems = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
     pages, found = load_pages(root)
     problems += found
     posts, found = load_posts(root, plans) if plans else ([], [])
@@ -378,7 +388,7 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None) ->
     home = root / "content" / "home.md"
     if errors_of(problems) or not plans:
         raise ContentError(problems)
-    records, found = load_events(root, plans, recorded_until or date.max)
+    records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
     problems += found
     site_url, found = read_site_url(root)
     problems += found

@@ -27,6 +27,7 @@ Item = Union[Event, Series]
 EVENTS_DIR = Path("content") / "events"
 IMAGES_DIR = Path("content") / "images"
 RESERVED_IDS = {"index", "goal", "for", "past"}  # folders of events/ that the generator writes
+_CONTEXT = "context"  # load_events(cache=...): what the cached files were checked against
 
 
 @dataclass(frozen=True)
@@ -218,20 +219,40 @@ def _is_slug(name: str) -> bool:
     return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) is not None
 
 
-def load_events(root: Path, plans: Sequence[Plan], recorded_until: date) -> tuple[list[Record], list[Problem]]:
+def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
+                cache: dict | None = None) -> tuple[list[Record], list[Problem]]:
+    """Every event file, checked. ``cache`` (a dict kept by the caller between calls: ``serve``)
+    reuses the result of a file whose bytes, plans, ``recorded_until`` and images are unchanged,
+    so an edit re-reads one file instead of ten years of them (the very same Record is returned)."""
     folder = root / EVENTS_DIR
     records, problems = [], []
     files = sorted(folder.rglob("*")) if folder.is_dir() else []
+    if cache is not None:
+        images = root / IMAGES_DIR
+        context = (tuple(plans), recorded_until, sorted(images.rglob("*")) if images.is_dir() else [])
+        if cache.get(_CONTEXT) != context:  # what a file is checked against changed: check every file again
+            cache.clear()
+            cache[_CONTEXT] = context
     for file in files:
         if file.is_dir() or file.name.startswith("."):
             continue
         if file.suffix not in (".yaml", ".yml"):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください"))
             continue
-        record, found = load_event_file(file, root, plans, recorded_until)
+        if cache is None:
+            record, found = load_event_file(file, root, plans, recorded_until)
+        else:
+            data = file.read_bytes()
+            kept = cache.get(str(file))
+            if kept is None or kept[0] != data:
+                kept = cache[str(file)] = (data, load_event_file(file, root, plans, recorded_until))
+            record, found = kept[1][0], list(kept[1][1])
         problems += found
         if record:
             records.append(record)
+    if cache is not None:  # files removed since
+        for key in cache.keys() - {str(file) for file in files} - {_CONTEXT}:
+            del cache[key]
     seen: dict[str, str] = {}
     for record in records:
         if record.id in seen:

@@ -10,12 +10,12 @@ On every build it also does this:
 * ``on_pre_page``: a page's date (the sitemap's ``lastmod``) is the build's date in Japan. MkDocs
   formats ``SOURCE_DATE_EPOCH`` in UTC, and the generator's epoch is midnight in Japan, so a build on
   2025-06-15 would say 2025-06-14.
-
-With ``serve`` (whole pages on disk) the file lists no pages and the hook only does this:
-
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
   by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
   pages missing from the nav, which fails a strict build, is for generated pages only.
+
+``serve`` (generator/mkdocs_preview.py) drives MkDocs in its own process and hands the same data
+over in memory with ``use()`` instead of build/bodies.json, changing it as content changes.
 
 It runs inside MkDocs and imports nothing from the generator package.
 """
@@ -53,6 +53,12 @@ def on_config(config):
 def on_pre_page(page, config, files):
     page.update_date = _build_date
     return page
+
+
+def use(deferred: dict) -> None:
+    """Take the pages, bodies and hand-written pages from memory (``serve``), as bodies.json would hold them."""
+    global _deferred
+    _deferred = deferred
 
 
 def on_files(files, config):

@@ -144,3 +144,33 @@ class TestReport:
     def test_per_thousand_events_figures_divide_by_the_number_of_events(self):
         rows = dict(bench.report_rows(self.results))
         assert rows["Per 1,000 events: total (s)"] == ["9.0", "9.0"]
+
+
+class TestServe:
+    """The serve measurement (make bench): its report; test_serve.py starts and stops serve itself."""
+
+    def test_serve_figures_have_a_row_per_content_with_its_target(self):
+        serve = [bench.ServeResult("repository", 4.2, (0.5, 0.4, 0.9)), bench.ServeResult("ten years (1×)", 60.0, (3.5, 2.0, 4.0))]
+        text = bench.format_report(TestReport.results, TestReport.machine, serve=serve)
+        markdown = bench.format_report(TestReport.results, TestReport.machine, markdown=True, serve=serve)
+        assert "## Serve" in markdown and "| repository | 4.2 | 0.50 | 0.90 | 3 | ≤ 1 s PASS |" in markdown
+        assert "| ten years (1×) | 60.0 | 3.50 | 4.00 | 3 | ≤ 3 s FAIL |" in markdown
+        assert "Serve" in text and "≤ 3 s FAIL" in text
+        alone = bench.format_report([], TestReport.machine, serve=serve)
+        assert "Figures" not in alone and "≤ 1 s PASS" in alone and "CPU: Test CPU" in alone
+
+    def test_an_edit_changes_the_title_of_an_event_the_site_shows(self, tmp_path):
+        root = _plain_root(tmp_path)
+        bench.write_synthetic_content(root, events=5, years=1, series_per_year=0, today=TODAY)
+        file, page = bench.edited_event(root, TODAY)
+        bench.retitle(file, "（計測1）")
+        bench.retitle(file, "（計測2）")
+        record = next(r for r in load_site(root, TODAY).events if root / r.path == file)
+        assert record.item.title.endswith("（計測2）") and "計測1" not in record.item.title
+        assert page == f"/events/{record.id}/"
+
+    def test_serve_is_measured_from_a_save_to_the_page_and_stopped(self, tmp_path):
+        from conftest import make_root
+
+        result = bench.measure_serve(make_root(tmp_path, "events"), TODAY, "events fixture", edits=2, pause=0.2)
+        assert len(result.edit_seconds) == 2 and 0 < result.median < 30 and result.start_seconds > 0

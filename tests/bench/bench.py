@@ -1,6 +1,6 @@
 """Build benchmark: ten fiscal years of synthetic events, timed phase by phase, against plain mkdocs-material.
 
-    .venv/bin/python tests/bench/bench.py [--scales 1,2,4] [--keep] [--markdown FILE] [--note TEXT]
+    .venv/bin/python tests/bench/bench.py [--scales 1,2,4] [--keep] [--markdown FILE] [--note TEXT] [--serve-edits N]
 
 For each scale k, in a temporary folder: a copy of the site root (plan.yaml, plans/, content/,
 mkdocs.yml), archived plans for the nine earlier fiscal years, and k x 3,000 single events plus
@@ -10,6 +10,9 @@ come from build/timings.json, which generator/build.py writes. A plain mkdocs-ma
 the same number of pages and a similar page size is built right after, for the ratio. Peak
 memory is the largest RSS of any process of the build, from ``os.wait4`` (MkDocs and Pagefind
 are children the build waits for).
+Then serve (``python -m generator serve``, as staff start it) on a copy of the repository's content and
+on the 1x content: N times an event's title is changed and its page fetched over HTTP until the change
+shows (``--scales ""`` measures serve alone).
 Content is deterministic (fixed seed); timings are not: note the machine's load with ``--note``.
 """
 
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import metadata
@@ -565,6 +569,140 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 # ---------------------------------------------------------------------------------------------
+# Serve: how long a saved change takes to reach the preview
+# ---------------------------------------------------------------------------------------------
+
+SERVE_EDITS = 7
+SERVE_START_TIMEOUT = 600.0   # seconds: the first build of ten years of content on a slow machine
+SERVE_EDIT_TIMEOUT = 60.0
+
+
+SERVE_TARGETS = {"repository": 1.0, "ten years (1×)": 3.0}  # seconds from a save to the page, median
+
+
+@dataclass(frozen=True)
+class ServeResult:
+    label: str
+    start_seconds: float            # from the command to the first page served
+    edit_seconds: tuple[float, ...]  # from each save to the page served with the change
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.edit_seconds)
+
+    @property
+    def target(self) -> float | None:
+        return SERVE_TARGETS.get(self.label)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 5.0) -> tuple[int, str]:
+    """Status and text of a page (errors included); (0, "") when nothing answers."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return 0, ""
+
+
+def serve_command(root: Path, today: date, port: int) -> list[str]:
+    """The preview staff run (`make serve`), on ``root``."""
+    return [sys.executable, "-m", "generator", "serve", "--root", str(root), "--today", today.isoformat(),
+            "--dev-addr", f"127.0.0.1:{port}"]
+
+
+def edited_event(root: Path, today: date) -> tuple[Path, str]:
+    """A public single event of ``root`` to edit: its file and its page's path."""
+    site = load_site(root, today)
+    public = {r.id for r in site.public_records()}
+    record = next(r for r in site.events if r.id in public and not r.is_series and r.path.startswith("content/events/"))
+    return root / record.path, f"/events/{record.id}/"
+
+
+def retitle(file: Path, mark: str) -> None:
+    """Append ``mark`` to the event's title (its first ``title:`` line), as an editor would save it."""
+    import yaml
+
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.startswith("title:"):
+            title = yaml.safe_load(line)["title"]
+            base = title.split("（計測")[0]
+            lines[number] = f"title: {json.dumps(base + mark, ensure_ascii=False)}\n"
+            break
+    file.write_text("".join(lines), encoding="utf-8")
+
+
+def measure_serve(root: Path, today: date, label: str, edits: int = SERVE_EDITS, pause: float = 1.0) -> ServeResult:
+    """Start `python -m generator serve` on ``root``, then ``edits`` times: change an event's title and
+    time how long until its page, fetched over HTTP, shows the new title. Stops the preview (and
+    anything it started) at the end."""
+    import signal
+
+    port = free_port()
+    file, page = edited_event(root, today)
+    url = f"http://127.0.0.1:{port}{page}"
+    with tempfile.TemporaryFile() as log:
+        start = perf_counter()
+        process = subprocess.Popen(serve_command(root, today, port), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            while fetch(url)[0] != 200:
+                if process.poll() is not None or perf_counter() - start > SERVE_START_TIMEOUT:
+                    log.seek(0)
+                    raise RuntimeError(f"serve did not start:\n{log.read().decode('utf-8', 'replace')[-4000:]}")
+                time.sleep(0.05)
+            started = perf_counter() - start
+            times = []
+            for number in range(1, edits + 1):
+                time.sleep(pause)
+                mark = f"（計測{number}）"
+                retitle(file, mark)
+                saved = perf_counter()
+                while mark not in fetch(url)[1]:
+                    if perf_counter() - saved > SERVE_EDIT_TIMEOUT:
+                        log.seek(0)
+                        raise RuntimeError(f"edit {number} did not show:\n{log.read().decode('utf-8', 'replace')[-4000:]}")
+                    time.sleep(0.02)
+                times.append(perf_counter() - saved)
+                say(f"serve ({label}): edit {number}/{edits} showed after {times[-1]:.2f} s")
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    return ServeResult(label, started, tuple(times))
+
+
+def site_root_copy(dest: Path) -> Path:
+    """A copy of the repository's site root (its real content), for timing serve on it."""
+    dest.mkdir(parents=True)
+    for name in SITE_ROOT_ITEMS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    return dest
+
+# ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
 
@@ -637,8 +775,28 @@ def report_rows(results: list[ScaleResult]) -> list[tuple[str, list[str]]]:
     ]
 
 
-def format_report(results: list[ScaleResult], machine: dict[str, str], *, markdown: bool = False, note: str = "") -> str:
-    """The figures table, the targets and the machine, as plain text or Markdown."""
+def serve_rows(results: list[ServeResult]) -> list[list[str]]:
+    """One row per content: how long serve took to start, and from a save to the changed page."""
+    rows = [["Content", "Start (s)", "Save → page, median (s)", "Slowest (s)", "Edits", "Target"]]
+    for r in results:
+        verdict = f"≤ {r.target:g} s {_mark(r.median <= r.target)}" if r.target else ""
+        rows.append([r.label, f"{r.start_seconds:.1f}", f"{r.median:.2f}", f"{max(r.edit_seconds):.2f}",
+                     str(len(r.edit_seconds)), verdict])
+    return rows
+
+
+def _table(rows: list[list[str]], markdown: bool) -> list[str]:
+    if markdown:
+        return [_md_row(rows[0]), "|" + "---|" + "---:|" * (len(rows[0]) - 1)] + [_md_row(r) for r in rows[1:]]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+
+
+def format_report(results: list[ScaleResult], machine: dict[str, str], *, markdown: bool = False, note: str = "",
+                  serve: list[ServeResult] | None = None) -> str:
+    """The figures table, the targets, serve's timings and the machine, as plain text or Markdown."""
+    if not results:
+        return _format_serve_only(serve or [], machine, markdown=markdown, note=note)
     header = ["", *[f"{r.scale}×" for r in results]]
     rows = [[label, *values] for label, values in report_rows(results)]
     if markdown:
@@ -654,8 +812,25 @@ def format_report(results: list[ScaleResult], machine: dict[str, str], *, markdo
     title = "## Figures" if markdown else "Figures"
     parts = [title, "", *table, "", "## Targets" if markdown else "Targets", "",
              f"Total within {TARGET_RATIO}× plain mkdocs-material, median page < {TARGET_MEDIAN_KIB} KiB, "
-             f"peak memory < {TARGET_PEAK_MIB // 1024} GiB.", "", *verdicts, "",
-             "## Machine" if markdown else "Machine", "", *machine_lines]
+             f"peak memory < {TARGET_PEAK_MIB // 1024} GiB.", "", *verdicts, ""]
+    parts += _serve_section(serve or [], markdown)
+    parts += ["## Machine" if markdown else "Machine", "", *machine_lines]
+    if note:
+        parts += ["", f"Note: {note}"]
+    return "\n".join(parts) + "\n"
+
+
+def _serve_section(serve: list[ServeResult], markdown: bool) -> list[str]:
+    if not serve:
+        return []
+    return ["## Serve" if markdown else "Serve", "",
+            "`python -m generator serve`: an event's title changed, then its page fetched over HTTP until it shows the change.", "",
+            *_table(serve_rows(serve), markdown), ""]
+
+
+def _format_serve_only(serve: list[ServeResult], machine: dict[str, str], *, markdown: bool, note: str) -> str:
+    parts = _serve_section(serve, markdown)
+    parts += ["## Machine" if markdown else "Machine", "", *[f"{'- ' if markdown else '  '}{k}: {v}" for k, v in machine.items()]]
     if note:
         parts += ["", f"Note: {note}"]
     return "\n".join(parts) + "\n"
@@ -677,8 +852,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (content, docs, sites)")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report as Markdown to this file")
     parser.add_argument("--note", default="", help="a sentence about the conditions, printed with the report")
+    parser.add_argument("--serve-edits", type=int, default=SERVE_EDITS,
+                        help=f"edits timed in serve, on the repository's content and on ten years (default {SERVE_EDITS}; 0: skip)")
     parser.add_argument("--events-per-scale", type=int, default=EVENTS_PER_SCALE, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def measure_serves(today: date, edits: int, events_per_scale: int = EVENTS_PER_SCALE) -> list[ServeResult]:
+    """serve on a copy of the repository's content, then on ten years of synthetic content (1×)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    try:
+        say("serve: the repository's content…")
+        results = [measure_serve(site_root_copy(work / "repository"), today, "repository", edits)]
+        say(f"serve: ten years ({events_per_scale:,} events)…")
+        make_bench_root(work / "ten-years", 1, today, events_per_scale=events_per_scale)
+        results.append(measure_serve(work / "ten-years", today, "ten years (1×)", edits))
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -696,10 +887,11 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"{scale}×: kept {work}")
             else:
                 shutil.rmtree(work, ignore_errors=True)
-    print(format_report(results, machine, note=args.note))
+    serve = measure_serves(today, args.serve_edits, args.events_per_scale) if args.serve_edits > 0 else []
+    print(format_report(results, machine, note=args.note, serve=serve))
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(format_report(results, machine, markdown=True, note=args.note), encoding="utf-8")
+        args.markdown.write_text(format_report(results, machine, markdown=True, note=args.note, serve=serve), encoding="utf-8")
         say(f"Markdown report written to {args.markdown}")
     return 0
 
