@@ -24,6 +24,7 @@ from typing import Iterable
 
 from .dates import JST
 from .errors import ContentError
+from .limits import images as content_images, walk
 from .links import broken_links
 from .load import Site, load_site
 from .calendar_pages import render_calendar_pages
@@ -75,14 +76,16 @@ def _collect(*batches: dict[str, str] | dict[str, bytes]) -> dict[str, str | byt
 def render_docs(site: Site, cache: PageCache | None = None) -> dict[str, str | bytes]:
     """What the HTML builder needs: pages, assets and images. ``cache``: kept by ``serve`` between
     calls, so that pages made from what did not change are not rendered again (page_cache.py)."""
-    images = site.root / "content" / "images"
+    images, problems = content_images(site.root)  # load_site has refused these already; read again, by the same rules
+    if problems:
+        raise ContentError(problems)
     if cache is not None:
         cache.start(site)
     return _collect(
         render_pages(site), render_event_pages(site, cache), render_calendar_pages(site, cache), render_post_pages(site),
         render_archive_pages(site), render_progress_page(site),
         {f"assets/{path}": data for path, data in _files_under(ASSETS).items()},
-        {f"images/{path}": data for path, data in _files_under(images).items()} if images.is_dir() else {},
+        {f"images/{path}": data for path, data in images.items()},
     )
 
 
@@ -116,7 +119,9 @@ def render_all(site: Site) -> dict[str, str | bytes]:
 
 
 def write_tree(files: dict[str, str | bytes], folder: Path) -> int:
-    """Make ``folder`` hold exactly ``files``; unchanged files are not touched (live reload stays calm)."""
+    """Make ``folder`` hold exactly ``files``; unchanged files are not touched (live reload stays calm).
+    A symlink in ``folder`` (or ``folder`` itself being one) is removed first, never written through."""
+    _remove_symlinks(folder)
     folder.mkdir(parents=True, exist_ok=True)
     changed = 0
     for path, content in files.items():
@@ -137,6 +142,16 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> int:
     return changed
 
 
+def _remove_symlinks(folder: Path) -> None:
+    if folder.is_symlink():
+        folder.unlink()
+        return
+    for parent, dirs, names in os.walk(folder):  # does not follow symlinks to folders
+        for name in dirs + names:
+            if os.path.islink(os.path.join(parent, name)):
+                os.unlink(os.path.join(parent, name))
+
+
 def generate(root: Path, today: date) -> Site:
     """Load, check and write the whole generated docs folder (``serve`` previews it as it is; any
     HTML builder can build it). Raises ContentError and writes nothing on errors."""
@@ -151,9 +166,14 @@ def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str]
                 hand_written: Iterable[str] = ()) -> None:
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
     which the hook keeps out of the nav."""
+    for path in (root / "build", root / BODIES, root / TIMINGS):  # never written through (limits.scan reports them)
+        if path.is_symlink():
+            path.unlink()
     write_tree(files, root / GENERATED)
     write_tree(_files_under(THEME), root / GENERATED_THEME)
     hooks = root / GENERATED_HOOKS
+    if hooks.is_symlink():
+        hooks.unlink()
     if not hooks.is_file() or hooks.read_bytes() != HOOKS.read_bytes():
         hooks.write_bytes(HOOKS.read_bytes())
     deferred = {"marker": BODY_MARKER, "pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}
@@ -200,7 +220,11 @@ def check_bodies(bodies: dict[str, str], site_dir: Path) -> int:
 
 
 def _files_under(folder: Path) -> dict[str, bytes]:
-    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+    """The generator's own files (assets, theme) by path; a symlink among them is refused, as in content."""
+    files, problems = walk(folder.parent.parent, folder)
+    if problems:
+        raise ContentError(problems)
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in files}
 
 
 def source_date_epoch(today: date) -> str:

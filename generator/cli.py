@@ -96,11 +96,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def report_problems(problems) -> None:
-    """Every problem to stderr; on GitHub Actions also as annotations on the changed lines."""
-    for problem in problems:
+    """The problems to stderr, at most MAX_PROBLEMS_SHOWN (errors first) and a count of the rest;
+    on GitHub Actions also as annotations on the changed lines."""
+    from .limits import MAX_PROBLEMS_SHOWN
+
+    problems = list(problems)
+    shown = problems
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown = sorted(sorted(problems, key=lambda p: p.severity != "error")[:MAX_PROBLEMS_SHOWN])
+    for problem in shown:
         print(problem.format(), file=sys.stderr)
+    if len(shown) < len(problems):
+        print(f"…ほかに {len(problems) - len(shown)}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。"
+              "直してからもう一度検査すると、残りが表示されます）", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
+        for problem in shown:
             print(problem.format_github())
 
 

@@ -10,6 +10,24 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+MAX_VALUE_CHARS = 60  # a value quoted in a message (a title, a key, a link) is cut after this, with …
+MAX_MESSAGE_CHARS = 1000  # a whole message, as a last resort (a list of allowed values can be long)
+
+
+def clip(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    """``text`` for a one-line message: line breaks as spaces, cut with … after ``limit`` characters."""
+    return _cut(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_repr(value: object, limit: int = MAX_VALUE_CHARS) -> str:
+    """``repr(value)`` clipped (a string value shows its quotes): for ``（値: …）`` in messages."""
+    return clip(repr(value), limit)
+
+
 # notice: a known unknown (a fact staff have not filled in yet); shown, never fatal, even with --strict.
 Severity = Literal["error", "warning", "notice"]
 
@@ -25,17 +43,17 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
-        where = self.path
+        where = clip(self.path, 200)
         if self.line:
             where += f":{self.line}:{self.col or 1}"
         label = {"warning": "警告: ", "notice": "お知らせ: "}.get(self.severity, "")
-        return f"{where}: {label}{self.message}"
+        return f"{where}: {label}{_cut(self.message, MAX_MESSAGE_CHARS)}"
 
     def format_github(self) -> str:
         """A workflow command, so GitHub shows the problem on the changed line of the pull request."""
         kind = {"error": "error", "warning": "warning"}.get(self.severity, "notice")
         where = f"file={self.path}" + (f",line={self.line},col={self.col or 1}" if self.line else "")
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        message = _cut(self.message, MAX_MESSAGE_CHARS).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} {where}::{message}"
 
 

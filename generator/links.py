@@ -43,6 +43,7 @@ that merely looks like a link (in an indented code block, say) is never reported
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import posixpath
 import re
@@ -56,6 +57,7 @@ import markdown as markdown_lib
 from pymdownx.slugs import slugify
 
 from .errors import Problem, suggest
+from .limits import read_text
 from .load import Site
 from .templating import render_markdown
 
@@ -72,7 +74,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n)[\s\S])+?)(?<!`)\1(?!`)")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>]")
 _REFERENCE = re.compile(r"^[ \t]*\[[^\[\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
-_TITLE = re.compile(r"""\A(.*?)\s+("[^"]*"|'[^']*'|\([^()]*\))\s*\Z""", re.S)
+_TITLE = re.compile(r"""\A(.*\S)\s+("[^"]*"|'[^']*'|\([^()]*\))\s*\Z""", re.S)  # greedy: no time squared on spaces
 
 
 @dataclass(frozen=True)
@@ -145,38 +147,40 @@ def _mask_code(text: str) -> str:
     return _ESCAPE.sub("\x01\x01", masked)  # not brackets any more, still part of a URL
 
 
-def _opening_bracket(text: str, close: int) -> int | None:
-    """The ``[`` that the ``]`` at ``close`` ends, within one paragraph, or None."""
-    depth = 0
-    for index in range(close - 1, -1, -1):
-        char = text[index]
-        if char == "]":
-            depth += 1
-        elif char == "[":
-            if depth == 0:
-                return index
-            depth -= 1
-        elif char == "\n" and re.search(r"\n[ \t]*\Z", text[:index]):
-            return None  # a blank line ends the paragraph
-    return None
+def _matching(masked: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Each ``]`` with the ``[`` it closes, and each ``(`` with the ``)`` that closes it, within a
+    paragraph (a blank line ends one). One pass with two stacks: finding the bracket of every ``](``
+    by scanning back took time squared in the length of a paragraph of ``](`` (minutes for 100 KiB)."""
+    openings: dict[int, int] = {}
+    closings: dict[int, int] = {}
+    brackets: list[int] = []
+    parens: list[int] = []
+    offset = 0
+    for line in masked.split("\n"):
+        if not line.strip(" \t"):  # a blank line ends the paragraph
+            brackets.clear()
+            parens.clear()
+        for match in re.finditer(r"[\[\]()]", line):
+            index, char = offset + match.start(), match.group()
+            if char == "[":
+                brackets.append(index)
+            elif char == "]":
+                if brackets:
+                    openings[index] = brackets.pop()
+            elif char == "(":
+                parens.append(index)
+            elif parens:
+                closings[parens.pop()] = index
+        offset += len(line) + 1
+    return openings, closings
 
 
-def _destination(text: str, start: int) -> tuple[int, int] | None:
-    """Where the URL of ``(url "title")`` starting after ``(`` at ``start`` lies, or None if unclosed."""
-    depth, index = 0, start
-    while index < len(text):
-        char = text[index]
-        if char == "\n" and re.match(r"\n[ \t]*\n", text[index:]):
-            return None
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        index += 1
-    else:
+def _destination(text: str, start: int, closing: int | None) -> tuple[int, int] | None:
+    """Where the URL of ``(url "title")`` lies, given the ``(`` before ``start`` is closed at
+    ``closing`` (None: unclosed in its paragraph)."""
+    if closing is None:
         return None
+    index = closing
     inner = text[start:index]
     lead = len(inner) - len(inner.lstrip())
     inner = inner.strip()
@@ -190,10 +194,11 @@ def _destination(text: str, start: int) -> tuple[int, int] | None:
 def find_links(text: str) -> list[tuple[int, str, bool]]:
     """Each link, image and reference definition in Markdown ``text``: (offset of its URL, URL, is image)."""
     masked = _mask_code(text)
+    openings, closings = _matching(masked)
     found = []
     for match in re.finditer(r"\]\(", masked):
-        opening = _opening_bracket(masked, match.start())
-        where = _destination(masked, match.end()) if opening is not None else None
+        opening = openings.get(match.start())
+        where = _destination(masked, match.end(), closings.get(match.end() - 1)) if opening is not None else None
         if where is None:
             continue
         image = opening > 0 and masked[opening - 1] == "!"
@@ -236,6 +241,7 @@ def _collect(text: str) -> _Collector:
     return collector
 
 
+@functools.lru_cache(maxsize=256)  # the loader converts each page once under a time limit (templating.markdown_problem)
 def page_html(markdown_text: str) -> str:
     """A hand-written page's body as MkDocs converts it (without MkDocs' link rewriting)."""
     converter = markdown_lib.Markdown(extensions=list(PAGE_EXTENSIONS),
@@ -259,8 +265,7 @@ def links_of(source: Source, converted: str, first_line: int) -> list[Link]:
 
 def body_line(root: Path, source: Source) -> int:
     """The line of the file where ``source.body`` begins (after the front matter)."""
-    file = root / source.path
-    text = file.read_text(encoding="utf-8-sig") if file.is_file() else ""
+    text = read_text(root, root / source.path)[0] or ""  # by the rules of limits.py, as load_site read it
     if text.endswith(source.body):
         return text[: len(text) - len(source.body)].count("\n") + 1
     match = _FRONT_MATTER.match(text)

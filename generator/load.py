@@ -18,11 +18,13 @@ from .closed_days import check_closed
 from .config import read_site_url
 from .dates import fiscal_year, fiscal_year_range
 from .errors import ContentError, Problem, errors_of, suggest
+from .limits import entries, read_text, scan, walk
 from .load_events import Record, load_events, sorted_occurrences
 from .messages import problems_from
 from .plans import plan_for_date, plan_of_year, shown_plan
 from .model import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, Program
 from .series import Occurrence
+from .templating import markdown_problem
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -209,9 +211,16 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Problem]]:
     rel = file.relative_to(root).as_posix()
-    meta, body, problems = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PageMeta)
+    text, problems = read_text(root, file)
+    if text is None:
+        return None, problems
+    meta, body, problems = split_front_matter(rel, text, PageMeta)
     if meta is None:
         return None, problems
+    from .links import page_html  # links.py imports this module
+
+    if slow := markdown_problem(rel, body_line(text), body, page_html):
+        return None, problems + [slow]
     return Page(file.relative_to(base).as_posix(), meta, body), problems
 
 
@@ -247,8 +256,9 @@ def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | 
 def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]]:
     posts, problems = [], []
     for kind in POST_KINDS:
-        folder = root / "content" / kind
-        for file in sorted(folder.glob("*")) if folder.is_dir() else []:
+        files, found = entries(root, root / "content" / kind)
+        problems += found
+        for file in files:
             rel = file.relative_to(root).as_posix()
             if file.suffix != ".md" or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", file.stem):
                 problems.append(Problem(rel, 0, 0, "ファイル名は英小文字・数字・ハイフンで、拡張子は .md にしてください（例: 2025-06-01-kyukan.md）"))
@@ -256,9 +266,15 @@ def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]
             if file.stem == "index":
                 problems.append(Problem(rel, 0, 0, "index.md は一覧ページに使われています。別の名前にしてください"))
                 continue
-            meta, body, found = split_front_matter(rel, file.read_text(encoding="utf-8-sig"), PostMeta, plans)
+            text, found = read_text(root, file)
             problems += found
-            if meta is not None:
+            if text is None:
+                continue
+            meta, body, found = split_front_matter(rel, text, PostMeta, plans)
+            problems += found
+            if meta is not None and (slow := markdown_problem(rel, body_line(text), body)):
+                problems.append(slow)
+            elif meta is not None:
                 posts.append(Post(kind=kind, slug=file.stem, path=rel, meta=meta, body=body))
     return sorted(posts, key=lambda p: (p.meta.date, p.kind, p.slug), reverse=True), problems
 
@@ -274,29 +290,42 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
         if loaded and not loaded.subscribe_url and doc:
             problems.append(doc.problem(("subscribe_url",), "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）", key=True, severity="notice"))
     issues = []
-    folder = root / "content" / "newsletters"
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+    files, found = entries(root, root / "content" / "newsletters")
+    problems += found
+    for path in files:
         rel = path.relative_to(root).as_posix()
         match = re.fullmatch(r"(\d{4})-(\d{2})\.md", path.name)
         if not match or not 1 <= int(match.group(2)) <= 12:
             problems.append(Problem(rel, 0, 0, "ファイル名は YYYY-MM.md にしてください（例: 2025-06.md）"))
             continue
-        text = path.read_text(encoding="utf-8-sig")
+        text, found = read_text(root, path)
+        problems += found
+        if text is None:
+            continue
         meta, body, found = split_front_matter(rel, text, NewsletterMeta)
         problems += found
+        if meta is not None and (slow := markdown_problem(rel, body_line(text), body)):
+            problems.append(slow)
+            continue
         if meta is not None and body.strip() == PLACEHOLDER_INTRO:
-            line = text[:len(text) - len(body)].count("\n") + 1  # where the body begins
-            problems.append(Problem(rel, line, 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
+            problems.append(Problem(rel, body_line(text), 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
                                     "warning"))
         if meta is not None:
             issues.append(Newsletter(year=int(match.group(1)), month=int(match.group(2)), path=rel, meta=meta, body=body))
     return issues, settings, problems
 
 
+def body_line(text: str) -> int:
+    """The first line of the Markdown body, after the front matter."""
+    match = _FRONT_MATTER.match(text)
+    return text.count("\n", 0, match.end()) + 1 if match else 1
+
+
 def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
     base = root / "content" / "pages"
-    pages, problems = [], []
-    for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
+    pages: list[Page] = []
+    files, problems = walk(root, base)
+    for file in (f for f in files if f.suffix == ".md"):
         target = file.relative_to(base).as_posix()
         if any(target == r or (r.endswith("/") and target.startswith(r)) for r in RESERVED):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0,
@@ -310,9 +339,10 @@ def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
 
 
 def plan_files(root: Path) -> list[Path]:
-    """``plan.yaml`` (this year's) and any earlier years kept in ``plans/``."""
-    archive = root / "plans"
-    return [root / "plan.yaml"] + (sorted(archive.glob("*.yaml")) if archive.is_dir() else [])
+    """``plan.yaml`` (this year's) and any earlier years kept in ``plans/`` (a symlink there is
+    refused by ``limits.scan``)."""
+    files, _ = entries(root, root / "plans")
+    return [root / "plan.yaml"] + [f for f in files if f.suffix == ".yaml" and not f.is_dir()]
 
 
 def load_accessibility(root: Path) -> tuple[AccessibilityRecord | None, list[Problem]]:
@@ -330,7 +360,7 @@ def load_plans(root: Path, cache: dict | None = None) -> tuple[list[Plan], list[
     problems: list[Problem] = []
     plans: list[Plan] = []
     for file in plan_files(root):
-        if not file.exists():
+        if not file.exists() and not file.is_symlink():
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "事業計画ファイルがありません"))
             continue
         if cache is None:
@@ -372,7 +402,9 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     keeps between calls (``serve``): plan and event files whose bytes did not change are not read
     again, and give the very same objects (``load_plans``, ``load_events``)."""
     root = root.resolve()
-    plans, problems = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
+    problems = scan(root)  # symlinks and special files anywhere in the content, unfit images
+    plans, found = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
+    problems += found
     pages, found = load_pages(root)
     problems += found
     posts, found = load_posts(root, plans) if plans else ([], [])
@@ -386,12 +418,18 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     accessibility, found = load_accessibility(root)
     problems += found
     home = root / "content" / "home.md"
+    home_intro, found = read_text(root, home) if home.exists() or home.is_symlink() else ("", [])
+    problems += found
+    if home_intro and (slow := markdown_problem("content/home.md", 1, home_intro)):
+        problems.append(slow)
+    problems = list(dict.fromkeys(problems))  # a symlink is found by the scan and again by its reader
     if errors_of(problems) or not plans:
         raise ContentError(problems)
     records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
     problems += found
     site_url, found = read_site_url(root)
     problems += found
+    problems = list(dict.fromkeys(problems))
     if errors_of(problems):
         raise ContentError(problems)
     plan = shown_plan(plans, today)
@@ -411,7 +449,7 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
         newsletters=tuple(newsletters),
         newsletter_settings=newsletter_settings,
         occurrences=sorted_occurrences(records),
-        home_intro=home.read_text(encoding="utf-8") if home.exists() else "",
+        home_intro=home_intro or "",
         accessibility=accessibility,
         warnings=tuple(sorted(problems)),
         scheduled_posts=len(posts) - len(published),

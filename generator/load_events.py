@@ -16,11 +16,13 @@ from typing import Sequence, Union
 
 from .closed_days import day_status
 from .dates import fiscal_year, format_date, holiday_name, opening_hours
-from .errors import Problem, errors_of, suggest
+from .errors import Problem, clip, errors_of, suggest
+from .limits import outside_problem, walk
 from .model import Plan
 from .plans import plan_for_date
 from .model_event import PLACEHOLDER_BLANKS, PLACEHOLDER_DESCRIPTION, Event, Series
 from .series import Occurrence, expand_series, occurrence_of_event
+from .templating import markdown_problem
 from .yaml_strict import Document, load_yaml_file, load_yaml_text
 
 Item = Union[Event, Series]
@@ -80,20 +82,29 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_unti
     problems = []
     if item.program and plan.program(item.program) is None:
         ids = [p.id for p in plan.programs]
-        problems.append(doc.problem(("program",), f"事業 ID '{item.program}' は{plan.fiscal_year}年度の事業計画にありません。"
+        problems.append(doc.problem(("program",), f"事業 ID '{clip(item.program)}' は{plan.fiscal_year}年度の事業計画にありません。"
                                     f"{suggest(item.program, ids)}（使える ID: {', '.join(ids)}）"))
     rooms = plan.facility.rooms
     if at_corner(item) and item.venue.name not in rooms:
         hint = suggest(item.venue.name, rooms)
-        problems.append(doc.problem(("venue",), f"会場 '{item.venue.name}' はコーナーの部屋にありません。{hint}"
+        problems.append(doc.problem(("venue",), f"会場 '{clip(item.venue.name)}' はコーナーの部屋にありません。{hint}"
                                     f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
     problems += _check_reasons(item, doc)
     problems += _check_placeholders(item, doc)
     if item.updated and item.updated.date() > recorded_until:
         problems.append(doc.problem(("updated",), f"変更日 'updated' が今日（{format_date(recorded_until)}）より後です。変えた日を書いてください"))
-    if item.image and not (root / IMAGES_DIR / item.image.src).is_file():
-        problems.append(doc.problem(("image", "src"), f"画像 '{item.image.src}' が {IMAGES_DIR.as_posix()}/ にありません"))
+    if item.image and not _image_exists(root, item.image.src):
+        problems.append(doc.problem(("image", "src"), f"画像 '{clip(item.image.src)}' が {IMAGES_DIR.as_posix()}/ にありません"))
     return problems
+
+
+def _image_exists(root: Path, src: str) -> bool:
+    """A regular file under content/images/, reached without ``..`` or a symlink."""
+    images = root / IMAGES_DIR
+    file = images / src
+    if src.startswith("/") or ".." in Path(src).parts or outside_problem(root, file):
+        return False
+    return file.is_file() and not file.is_symlink()
 
 
 def _check_placeholders(item: Item, doc: Document) -> list[Problem]:
@@ -179,6 +190,8 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     problems += found
     if item is None:
         return None, problems
+    if item.description and (slow := markdown_problem(doc.path, doc.where(("description",))[0], item.description)):
+        return None, problems + [slow]
     plan = plan_for_date(plans, first_day(item))
     problems += _check_item(item, doc, plan, root, recorded_until)
     problems += _check_folder(file, root, item, doc)
@@ -224,9 +237,8 @@ def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
     """Every event file, checked. ``cache`` (a dict kept by the caller between calls: ``serve``)
     reuses the result of a file whose bytes, plans, ``recorded_until`` and images are unchanged,
     so an edit re-reads one file instead of ten years of them (the very same Record is returned)."""
-    folder = root / EVENTS_DIR
-    records, problems = [], []
-    files = sorted(folder.rglob("*")) if folder.is_dir() else []
+    records: list[Record] = []
+    files, problems = walk(root, root / EVENTS_DIR)
     if cache is not None:
         images = root / IMAGES_DIR
         context = (tuple(plans), recorded_until, sorted(images.rglob("*")) if images.is_dir() else [])
@@ -234,7 +246,7 @@ def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
             cache.clear()
             cache[_CONTEXT] = context
     for file in files:
-        if file.is_dir() or file.name.startswith("."):
+        if file.name.startswith("."):
             continue
         if file.suffix not in (".yaml", ".yml"):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください"))

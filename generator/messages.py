@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, suggest
+from .errors import Problem, clip, clip_repr, suggest
 from .model import At
 from .yaml_strict import Document
 
@@ -80,7 +80,7 @@ def _unknown_key(name: str, loc: tuple, model: type[BaseModel]) -> str:
     parent = _model_at(model, loc[:-1])
     retired = getattr(parent, "retired_keys", {}) if parent else {}
     if name in retired:  # a key of an earlier form: say what replaces it
-        return f"'{name}' は今は使いません。{retired[name]}"
+        return f"'{clip(name)}' は今は使いません。{retired[name]}"
     special = MISPLACED.get(parent.__name__ if parent else "", {}).get(name)
     if special:
         return special
@@ -88,9 +88,9 @@ def _unknown_key(name: str, loc: tuple, model: type[BaseModel]) -> str:
     hint = suggest(name, allowed)
     home = None if hint else _where_it_belongs(parent, name)
     if home:
-        return f"'{name}' はこの場所には書けません。{home}: の中に書く項目です（例: {home.split(':')[0]}: {{{name}: …}}）"
+        return f"'{clip(name)}' はこの場所には書けません。{home}: の中に書く項目です（例: {home.split(':')[0]}: {{{clip(name)}: …}}）"
     listed = f"（使える項目: {', '.join(allowed)}）" if allowed else ""
-    return f"'{name}' という項目はありません。{hint}{listed}"
+    return f"'{clip(name)}' という項目はありません。{hint}{listed}"
 
 
 def _literal(label: str, error: dict) -> str:
@@ -98,27 +98,27 @@ def _literal(label: str, error: dict) -> str:
     expected = [e.strip().strip("'") for e in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
     meant = SYNONYMS.get(value) if isinstance(value, str) else None
     hint = f"もしかして '{meant}'？" if meant in expected else (suggest(value, expected) if isinstance(value, str) else "")
-    return f"{label} は次のいずれかにしてください: {', '.join(expected)}（値: {value!r}）{'。' + hint if hint else ''}"
+    return f"{label} は次のいずれかにしてください: {', '.join(expected)}（値: {clip_repr(value)}）{'。' + hint if hint else ''}"
 
 
 def _describe(error: dict, model: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
     name = str(loc[-1]) if loc else ""
-    label = f"'{name}'"
+    label = f"'{clip(name)}'"
     if len(loc) >= 2 and isinstance(loc[-1], int):
-        label = f"'{loc[-2]}' の {loc[-1] + 1}番目"
+        label = f"'{clip(str(loc[-2]))}' の {loc[-1] + 1}番目"
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
-        return f"必須の項目 '{name}' がありません"
+        return f"必須の項目 '{clip(name)}' がありません"
     if kind == "extra_forbidden":
         return _unknown_key(name, loc, model)
     if kind == "bool_type":
-        return f"{label} は true か false で書いてください（値: {value!r}）"
+        return f"{label} は true か false で書いてください（値: {clip_repr(value)}）"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{label} は整数で書いてください（値: {value!r}）"
+        return f"{label} は整数で書いてください（値: {clip_repr(value)}）"
     if kind == "string_type":
-        return f"{label} は文字列で書いてください（値: {value!r}）。数字や true などは引用符で囲みます"
+        return f"{label} は文字列で書いてください（値: {clip_repr(value)}）。数字や true などは引用符で囲みます"
     if kind == "string_too_short":
         return f"{label} が空です。内容を書いてください"
     if kind == "literal_error":
@@ -128,11 +128,11 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     if kind == "too_short":
         return f"{label} に少なくとも {error['ctx'].get('min_length', 1)} 件書いてください"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{label} は「項目: 値」の並びで書いてください（値: {value!r}）"
+        return f"{label} は「項目: 値」の並びで書いてください（値: {clip_repr(value)}）"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         limits = {"greater_than_equal": "以上", "less_than_equal": "以下", "greater_than": "より大きく", "less_than": "より小さく"}
         bound = next(iter(error["ctx"].values()))
-        return f"{label} は {bound} {limits[kind]}にしてください（値: {value!r}）"
+        return f"{label} は {bound} {limits[kind]}にしてください（値: {clip_repr(value)}）"
     if kind == "value_error":
         message = str(error["ctx"]["error"])
         return f"{label}: {message}" if name and not isinstance(loc[-1], int) else message

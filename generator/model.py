@@ -13,6 +13,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
+from .errors import clip_repr
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
@@ -23,7 +25,7 @@ def _checked_str(pattern: str, message: str):
 
     def check(value: Any) -> str:
         if not isinstance(value, str) or not regex.fullmatch(value):
-            raise ValueError(f"{message}（値: {value!r}）")
+            raise ValueError(f"{message}（値: {clip_repr(value)}）")
         return value
 
     return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "pattern": f"^{pattern}$"})]
@@ -34,8 +36,11 @@ def parse_time(value: Any) -> time:
         return value
     match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {value!r}）。例: \"13:30\"")
+        raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: \"13:30\"")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def parse_date(value: Any) -> date:
@@ -43,11 +48,14 @@ def parse_date(value: Any) -> date:
         return value
     if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"存在しない日付です（値: {value!r}）。カレンダーで日付を確かめてください") from None
+            raise ValueError(f"存在しない日付です（値: {clip_repr(value)}）。カレンダーで日付を確かめてください") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a typo (2205), and 9999-12-31 has no next day to compute
+            raise ValueError(f"年は {FIRST_YEAR}〜{LAST_YEAR} の範囲で書いてください（値: {clip_repr(value)}）")
+        return day
     hint = "数字は半角で書いてください。" if isinstance(value, str) and re.search("[０-９－]", value) else ""
-    raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {value!r}）。{hint}例: 2025-05-10")
+    raise ValueError(f"日付は YYYY-MM-DD で書いてください（値: {clip_repr(value)}）。{hint}例: 2025-05-10")
 
 
 def parse_stamp(value: Any) -> datetime:
@@ -57,12 +65,12 @@ def parse_stamp(value: Any) -> datetime:
     if isinstance(value, str) and (match := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})", value.strip())):
         day = parse_date(match.group(1))
         if int(match.group(2)) > 23 or int(match.group(3)) > 59:
-            raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {value!r}）。例: \"2025-06-01 14:30\"")
+            raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: \"2025-06-01 14:30\"")
         return datetime.combine(day, time(int(match.group(2)), int(match.group(3))))
     try:
         return datetime.combine(parse_date(value), time(0))
     except ValueError:
-        raise ValueError(f"日付は YYYY-MM-DD、同じ日に二度目の変更なら \"YYYY-MM-DD HH:MM\" で書いてください（値: {value!r}）") from None
+        raise ValueError(f"日付は YYYY-MM-DD、同じ日に二度目の変更なら \"YYYY-MM-DD HH:MM\" で書いてください（値: {clip_repr(value)}）") from None
 
 
 def _parse_month_day(value: Any) -> str:
@@ -72,7 +80,7 @@ def _parse_month_day(value: Any) -> str:
             return value
         except ValueError:
             pass
-    raise ValueError(f"月日は MM-DD で書いてください（値: {value!r}）。例: \"12-28\"")
+    raise ValueError(f"月日は MM-DD で書いてください（値: {clip_repr(value)}）。例: \"12-28\"")
 
 
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
@@ -107,7 +115,7 @@ AS_NEEDED = "随時"
 def _parse_target(value: Any) -> int | str | None:
     if value is None or value == AS_NEEDED or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
         return value
-    raise ValueError(f"目標回数は 1 以上の整数か「随時」にしてください（値: {value!r}）")
+    raise ValueError(f"目標回数は 1 以上の整数か「随時」にしてください（値: {clip_repr(value)}）")
 
 
 # None: not filled in yet (a new year's plan made by ``new-year``); allowed only while the plan is a draft.

@@ -12,6 +12,7 @@ from typing import Any, Literal, Union
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
 from typing_extensions import Annotated
 
+from .errors import clip_repr
 from .model import At, Date, Slug, Stamp, Strict, Text, Time, _checked_str
 
 Url = _checked_str(r"https?://[^\s]+", "URL は https:// から書いてください")
@@ -32,7 +33,7 @@ def _venue(value: Any) -> Any:
 
 def _fee(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, int) and value < 0):
-        raise ValueError(f"参加費は 0 以上の整数（円）か文章で書いてください（値: {value!r}）。例: 500、\"材料費300円\"")
+        raise ValueError(f"参加費は 0 以上の整数（円）か文章で書いてください（値: {clip_repr(value)}）。例: 500、\"材料費300円\"")
     return value
 
 
@@ -154,6 +155,9 @@ class Session(Strict):
     participants: int | None = Field(default=None, ge=0, description="その回の参加者数（実施後に記入）")
 
 
+MAX_SERIES_DAYS = 731  # from ``from`` to ``until``: every day between is looked at, so a series of 8,000 years is refused
+
+
 class MonthlyRule(Strict):
     week: int = Field(ge=1, le=5, description="第何週（1〜5）")
     weekday: Weekday = Field(description="曜日（月〜日）")
@@ -175,6 +179,9 @@ class Repeat(Strict):
             raise ValueError("繰り返しの規則がありません。weekly（毎週の曜日）か monthly（毎月の第何何曜日）を書いてください")
         if self.until < self.from_:
             raise At("until", "期間の最終日 'until' が初日 'from' より前です")
+        if (self.until - self.from_).days > MAX_SERIES_DAYS:
+            raise At("until", f"繰り返しの期間が長すぎます（{(self.until - self.from_).days:,}日）。{MAX_SERIES_DAYS:,}日（2年）までにしてください。"
+                     "年度ごとにファイルを分けると管理しやすくなります")
         return self
 
 

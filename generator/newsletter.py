@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlparse
 
 from . import dates
 from .errors import ContentError, Problem, errors_of
+from .limits import read_text
 from .load import Site
 from .mailtext import outside_jis, replacement, unsendable, wrap
 from .model import Newsletter, Post
@@ -271,8 +272,7 @@ def render_eml(issue: Issue, site: Site) -> bytes:
 
 def _locate(site: Site, path: str, char: str) -> tuple[int, int]:
     """Line and column of the first ``char`` in a content file (0, 0 when not found as written)."""
-    file = site.root / path
-    text = file.read_text(encoding="utf-8-sig") if file.is_file() else ""
+    text = read_text(site.root, site.root / path)[0] or ""  # by the rules of limits.py, as load_site read it
     at = text.find(char)
     if at < 0:
         return 0, 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import signal
 import threading
 from datetime import time
 from pathlib import Path
+from typing import Callable
 
 import markdown as markdown_lib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,6 +20,7 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from . import dates
+from .errors import Problem
 from .model_event import STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -65,11 +69,64 @@ _converters = threading.local()  # one Markdown converter per thread, reset betw
 
 def render_markdown(text: str) -> Markup:
     """Staff Markdown to HTML; raw HTML in it shows as text, never as markup."""
+    return Markup(_render_markdown(text))
+
+
+@functools.lru_cache(maxsize=1024)  # the loader converts each text once under a time limit; renderers reuse it
+def _render_markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
         converter = _converters.markdown = markdown_lib.Markdown(extensions=extensions, output_format="html")
-    return Markup(converter.reset().convert(text))
+    return converter.reset().convert(text)
+
+
+# Python-Markdown takes time squared (or worse) in the size of some texts: 4,000 "[" (4 KiB) take
+# 20 seconds, 8,000 headings "# h" more than a minute (SECURITY.md). No list of patterns can be
+# complete, so each staff text is converted once, when it is loaded, with a limit on the clock; a
+# real page of 256 KiB takes under a second.
+MARKDOWN_SECONDS = 5.0
+
+
+class _TooSlow(BaseException):  # not an Exception: nothing inside Python-Markdown may catch it
+    pass
+
+
+def markdown_too_slow(text: str, convert: Callable[[str], object] = render_markdown) -> bool:
+    """Whether converting ``text`` takes more than MARKDOWN_SECONDS (then it is stopped there).
+
+    The clock is SIGALRM, so it runs in the main thread only (``check`` and ``build``); elsewhere (the
+    preview's watcher thread) the text is converted without a limit and this says False."""
+    if (threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer")
+            or signal.getitimer(signal.ITIMER_REAL)[0]):  # not ours to use (another timer runs)
+        convert(text)
+        return False
+    armed = [True]
+
+    def expired(signum, frame):
+        if armed[0]:
+            raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, MARKDOWN_SECONDS)
+        convert(text)
+        return False
+    except _TooSlow:
+        _converters.markdown = None  # stopped midway: a fresh converter next time
+        return True
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def markdown_problem(path: str, line: int, text: str, convert: Callable[[str], object] = render_markdown) -> Problem | None:
+    """A Problem at ``path:line`` when ``text`` is too slow to convert (``markdown_too_slow``), else None."""
+    if not markdown_too_slow(text, convert):
+        return None
+    return Problem(path, line, 1, f"この Markdown は変換に {MARKDOWN_SECONDS:g} 秒以上かかるため、止めました。"
+                   "閉じていない [ や、同じ記号（[ ] * _ # ` < > | など）の長い繰り返し、同じ見出しの繰り返しがないかを確かめてください")
 
 
 def _hhmm(value: time) -> str:

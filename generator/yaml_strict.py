@@ -10,6 +10,7 @@ errors can point at ``path:line:col``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import Problem, clip
+from .limits import MAX_TEXT_BYTES, read_text, rel, size_problem
 
 Loc = tuple[Any, ...]
 
@@ -124,8 +126,10 @@ def _map_positions(node: Node, loc: Loc, doc: Document) -> None:
             _map_positions(item, loc + (index,), doc)
 
 
-_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*-?[ \u3000]*[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*：")
-_KEY_FULLWIDTH_SPACE = re.compile(r"^[ \u3000]*-?[ \u3000]*[A-Za-z_][A-Za-z0-9_-]*:\u3000")
+# No two neighbouring parts may match the same characters: ``[ ]*-?[ ]*`` took time squared in the
+# length of an indented line (minutes for a line of 100,000 spaces).
+_KEY_FULLWIDTH_COLON = re.compile(r"^[ \u3000]*(?:-[ \u3000]*)?[A-Za-z_][A-Za-z0-9_-]*[ \u3000]*：")
+_KEY_FULLWIDTH_SPACE = re.compile(r"^[ \u3000]*(?:-[ \u3000]*)?[A-Za-z_][A-Za-z0-9_-]*:\u3000")
 
 
 def lint_text(path: str, text: str) -> list[Problem]:
@@ -159,19 +163,23 @@ def _scalars(node: Node, keys: bool = False):
         yield node
 
 
+_CUT_COMMENT = re.compile(r"[ \t]+#(\S)")
+
+
 def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Problem]) -> None:
     """A plain value followed by `` #word`` lost everything from the ``#`` on."""
     for scalar in _scalars(node):
         if scalar.style or not scalar.value:  # quoted or block; plain is None (PyYAML) or "" (libyaml)
             continue
         end = scalar.end_mark
-        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
-        match = re.match(r"[ \t]+#(\S)", rest)
+        line = lines[end.line] if end.line < len(lines) else ""
+        match = _CUT_COMMENT.match(line, end.column)  # not a slice: a long line with many values stays linear
         if match:
+            rest = line[end.column:]
             out.append(Problem(
                 path, end.line + 1, end.column + len(match.group(0)) - 1,
-                f"値 '{scalar.value}' の後の「{rest.strip()}」はコメントとして読み捨てられます。"
-                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{scalar.value}{rest.rstrip()}\"）",
+                f"値 '{clip(scalar.value)}' の後の「{clip(rest.strip())}」はコメントとして読み捨てられます。"
+                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{clip(scalar.value + rest.rstrip(), 80)}\"）",
             ))
 
 
@@ -191,7 +199,7 @@ def _lint_escaped_characters(path: str, node: Node, out: list[Problem]) -> None:
 
 # PyYAML's words for the common syntax errors, in plain Japanese.
 _SYNTAX = (
-    ("mapping values are not allowed here", "ここで「: 」（コロンと半角スペース）は使えません"),
+    ("mapping values are not allowed", "ここで「: 」（コロンと半角スペース）は使えません"),
     ("expected <block end>", "値の後ろに余計な文字があるか、字下げがずれています"),
     ("did not find expected key", "値の後ろに余計な文字があるか、字下げがずれています"),
     ("could not find expected ':'", "「項目: 値」の「:」が見つかりません"),
@@ -206,7 +214,7 @@ _SYNTAX = (
 )
 # A plain value that starts with one of these, or holds ": ", is YAML syntax, not text.
 _SPECIAL_START = "[]{}*&!|>@`%'\""
-_KEY_VALUE = re.compile(r"^(?P<indent>[ \t]*(?:- )?)(?P<key>[^\s:#\[\]{}\"'][^:#]*?):[ \t]+(?P<value>\S.*?)[ \t]*$")
+_KEY_VALUE = re.compile(r"^(?P<indent>[ \t]*(?:- )?)(?P<key>[^\s:#\[\]{}\"'][^:#]*?):[ \t]+(?P<value>\S(?:.*\S)?)[ \t]*$")
 
 
 def _needs_quotes(value: str) -> bool:
@@ -235,15 +243,15 @@ def _quote_advice(lines: list[str], mark) -> tuple[int, int, str] | None:
             value = match["value"]
             if _needs_quotes(value):
                 text = value[1:-1] if value[0] == value[-1] and value[0] in "\"'" and len(value) > 1 else value
-                fixed = f'{match["key"]}: {_quoted(text)}'
-                return index + 1, match.start("value") + 1, (f"'{match['key']}' の値は引用符で囲んでください。「:」を含む値や「[」「{{」「*」「&」「!」「|」「>」「@」「`」"
+                fixed = clip(f'{match["key"]}: {_quoted(text)}', 80)
+                return index + 1, match.start("value") + 1, (f"'{clip(match['key'])}' の値は引用符で囲んでください。「:」を含む値や「[」「{{」「*」「&」「!」「|」「>」「@」「`」"
                                    f"などで始まる値は、YAML の記号として読まれます。例: {fixed}")
     return None
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if isinstance(error, DuplicateKey):
-        return (f"項目 '{error.key}' が重複しています（{error.first_line}行目にもあります）。"
+        return (f"項目 '{clip(str(error.key))}' が重複しています（{error.first_line}行目にもあります）。"
                 "どちらか一方にまとめてください")
     problem = error.problem or str(error)
     if "\t" in problem or "'\\t'" in problem:
@@ -251,67 +259,138 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if problem == "項目名には文字列を使ってください":
         return problem
     said = next((japanese for english, japanese in _SYNTAX if english in problem or english in (error.context or "")), "")
-    return (f"YAML として読めません（{said or problem}）。字下げの深さ、「:」の後の半角スペース、"
+    return (f"YAML として読めません（{said or clip(problem, 120)}）。字下げの深さ、「:」の後の半角スペース、"
             "引用符の閉じ忘れを確認してください")
+
+
+MAX_DEPTH = 20  # lists and mappings inside each other; the deepest real file (plan.yaml) has 6
+
+
+class _Refused(Exception):
+    """What a parse found before construction that staff files may not have: an anchor or alias
+    (``kind`` "anchor"), or nesting deeper than MAX_DEPTH ("depth"), at ``mark``."""
+
+    def __init__(self, kind: str, mark):
+        super().__init__(kind)
+        self.kind, self.mark = kind, mark
+
+
+def _check_nodes(root: Node) -> None:
+    """Raise _Refused for a node reached twice (an alias: PyYAML shares the anchored node) or nested
+    deeper than MAX_DEPTH. A second guard behind ``_prescan``, for the (error-message) parser that
+    did not do the prescan; iterative, each node once."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _Refused("anchor", node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if depth > MAX_DEPTH:
+                raise _Refused("depth", node.start_mark)
+            children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _parse(loader_class, text: str) -> tuple[Node | None, Any]:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        _check_nodes(node)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _first_anchor_or_alias(text: str):
-    """The first ``&anchor`` or ``*alias`` event, or None. Staff files never need them: a value that
-    starts with ``&`` silently loses that word, and nested aliases can multiply a tiny file into
-    millions of nodes (an "alias bomb"). Syntax errors are left for the parse that follows."""
-    if "&" not in text and "*" not in text:
-        return None
-    loader = _FastStrictLoader(text)
+def _prescan(text: str, loader_class) -> None:
+    """Raise _Refused at the first ``&anchor`` or ``*alias``, or at the first list or mapping nested
+    deeper than MAX_DEPTH, reading only the parser's events: nothing is built, so a tiny alias bomb or
+    100,000 nested brackets cost no more than reading them (milliseconds). Staff files never need
+    anchors: a value that starts with ``&`` silently loses that word, and nested aliases multiply a
+    600-byte file into millions of nodes. A syntax error is raised as the parser raises it."""
+    loader = loader_class(text)
+    depth = 0
     try:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event
-    except yaml.MarkedYAMLError:
-        return None
+                raise _Refused("anchor", event.start_mark)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused("depth", event.start_mark)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
     finally:
         loader.dispose()
-    return None
 
 
-def _anchor_problem(path: str, text: str, event) -> Problem:
-    mark = event.start_mark
+def _refused_problem(path: str, text: str, refused: _Refused) -> Problem:
+    mark = refused.mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if refused.kind == "depth":
+        return Problem(path, line, col, f"入れ子（字下げや [ ] {{ }} の重なり）が深すぎます（{MAX_DEPTH}段まで）。"
+                       "字下げがずれていないか、括弧の閉じ忘れがないかを確かめてください")
     advice = _quote_advice(text.splitlines(), mark)
     example = advice[2].split("例: ", 1)[1] if advice else ""
-    return Problem(path, mark.line + 1, mark.column + 1,
+    return Problem(path, line, col,
                    "「&」「*」で始まる値は YAML のアンカー・別名として読まれるため、このサイトでは使えません"
                    f"（値の一部が消えたり、内容が何倍にも複製されたりします）。値全体を引用符で囲んでください。{'例: ' + example if example else ''}")
 
 
+PURE_PARSE_LIMIT = 64 * 1024  # PyYAML's own parser takes about a second for this much; libyaml, milliseconds
+
+
 def _compose(text: str) -> tuple[Node | None, Any]:
-    """libyaml for speed; on an error, PyYAML again, whose error wording and marks the messages expect."""
+    """Prescan, then parse, with libyaml (fast). On a syntax error, PyYAML's own parser again, whose
+    error wording and marks the messages expect: on the text up to the line after libyaml's error
+    (a stream parser sees nothing after an error, so the error is the same), prescanned first (its
+    composer recurses), and only when that is at most PURE_PARSE_LIMIT (a real file is under 10 KiB);
+    otherwise libyaml's error stands. Errors of the constructor (duplicate keys) have the same marks
+    with either parser and are not parsed again. Where the parsers disagree, PyYAML's reading stands."""
     try:
+        _prescan(text, _FastStrictLoader)
         return _parse(_FastStrictLoader, text)
-    except yaml.MarkedYAMLError:
-        return _parse(StrictLoader, text)
+    except ConstructorError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        prefix = text if mark is None else "".join(text.splitlines(keepends=True)[: mark.line + 2])
+        if len(prefix) > PURE_PARSE_LIMIT or _FastStrictLoader is StrictLoader:
+            if "maximum nesting depth" in str(error):  # libyaml's own limit: 1,000 levels of [ or {
+                raise _Refused("depth", mark) from None
+            raise
+        _prescan(prefix, StrictLoader)
+        _parse(StrictLoader, prefix)  # raises its own error, as a rule
+        if len(text) > PURE_PARSE_LIMIT:
+            raise
+        _prescan(text, StrictLoader)  # the two parsers disagree (libyaml refuses the escape "\ud800"):
+        return _parse(StrictLoader, text)  # PyYAML's reading, and the lints say what is wrong
 
 
 def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one file; returns the document (None when unreadable) and every problem found."""
+    """Parse one file; returns the document (None when unreadable) and every problem found.
+
+    Bounded for any text: at most MAX_TEXT_BYTES (UTF-8), control characters refused before
+    parsing, anchors, aliases and deep nesting refused by ``_prescan`` before anything is built."""
+    size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > MAX_TEXT_BYTES else len(text)
+    if size > MAX_TEXT_BYTES:
+        return None, [size_problem(path, size, MAX_TEXT_BYTES)]
     problems = lint_text(path, text)
     bad = re.search(StrictLoader.NON_PRINTABLE.pattern, text) or re.search("[\x85\u2028\u2029]", text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
-    if (event := _first_anchor_or_alias(text)) is not None:
-        return None, problems + [_anchor_problem(path, text, event)]
     try:
         node, data = _compose(text)
+    except _Refused as refused:
+        return None, problems + [_refused_problem(path, text, refused)]
+    except RecursionError:  # not expected after the prescan; never an internal error
+        return None, problems + [_refused_problem(path, text, _Refused("depth", None))]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -331,9 +410,10 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
 
 
 def load_yaml_file(file: Path, root: Path) -> tuple[Document | None, list[Problem]]:
-    rel = file.relative_to(root).as_posix() if file.is_absolute() and file.is_relative_to(root) else file.as_posix()
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, [Problem(rel, 0, 0, f"文字コードが UTF-8 ではありません（{error.reason}）。UTF-8 で保存してください")]
-    return load_yaml_text(rel, text)
+    """A file inside ``root``, read by the rules of ``limits.read_text`` (no symlink, a regular file,
+    at most MAX_TEXT_BYTES); its problems name it relative to ``root``."""
+    file = Path(os.path.abspath(file))
+    text, problems = read_text(root, file)
+    if text is None:
+        return None, problems
+    return load_yaml_text(rel(root, file), text)

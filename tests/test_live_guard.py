@@ -148,3 +148,10 @@ def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_pat
     assert "test_reads.py::test_lists_the_news\n      os.listdir content/news" in report
     assert "test_reads.py::test_runs_the_generator_in_the_repository\n      subprocess.Popen" in report
     assert "test_reads_the_fixture_site" not in report and "test_marked_live" not in report
+
+
+def test_the_fixture_sites_mkdocs_yml_is_the_real_one():
+    """tests/fixtures/site loads in place, so it holds a copy of mkdocs.yml (a symlink is refused as content)."""
+    from conftest import ROOT, SITE
+
+    assert (SITE / "mkdocs.yml").read_bytes() == (ROOT / "mkdocs.yml").read_bytes(), "copy mkdocs.yml to tests/fixtures/site/"
