@@ -80,3 +80,23 @@ def test_deploy_uses_the_official_pages_actions_and_one_concurrency_group():
 def test_pull_requests_are_checked_strictly_with_a_preview():
     text = (ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8")
     assert "make test" in text and "ARGS=--strict" in text and "actions/upload-artifact@" in text
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_content_from_a_pull_request_meets_no_secret_and_no_write_token(workflow):
+    """A pull request (perhaps from a fork) is built before review: the generator's rules (SECURITY.md:
+    no symlink followed, size limits) keep the preview to the repository's files, and the job that
+    builds it may hold nothing worth stealing. pull_request_target and workflow_run would run with the
+    base repository's token and secrets. A job that may write and checks out the content runs only on
+    the schedule or by hand, on the default branch (reviewed content); deploy-pages checks out nothing."""
+    doc, _ = load_yaml_file(workflow, ROOT)
+    triggers = set(doc.data["on"])
+    assert not triggers & {"pull_request_target", "workflow_run", "issue_comment"}, triggers
+    for name, job in doc.data["jobs"].items():
+        writes = {scope for scope, level in job["permissions"].items() if level != "read"}
+        if "pull_request" in triggers:
+            assert not writes, f"{workflow.name}: {name} may write ({writes}) in a pull request's run"
+            assert "environment" not in job, f"{workflow.name}: {name} uses a deployment environment"
+        checks_out = any(str(step.get("uses", "")).startswith("actions/checkout@") for step in job.get("steps", []))
+        if writes and checks_out:
+            assert triggers <= {"schedule", "workflow_dispatch"}, (workflow.name, name, writes, triggers)
