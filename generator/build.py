@@ -24,6 +24,7 @@ from typing import Iterable
 
 from .dates import JST
 from .errors import ContentError
+from .templating import forget_conversions
 from .limits import images as content_images, walk
 from .links import broken_links
 from .load import Site, load_site
@@ -328,6 +329,7 @@ def build(root: Path, today: date, out: Path | None = None, *, recorded_until: d
         timings["direct (in parallel)"] = direct.result()  # re-raises what the thread raised
         check_bodies(bodies, staging)
         del docs, pages, bodies  # the rendered site is on disk now: give the memory back before Pagefind
+        forget_conversions()
         _release_memory()
         for folder in sorted(beside.iterdir()):
             if (staging / folder.name).exists():

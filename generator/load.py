@@ -25,7 +25,7 @@ from .plans import plan_for_date, plan_of_year, shown_plan
 from .model import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, Program
 from .series import Occurrence
 from .templating import markdown_problem
-from .yaml_strict import Document, load_yaml_file, load_yaml_text
+from .yaml_strict import Document, control_character, load_yaml_file, load_yaml_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -206,12 +206,20 @@ def load_plan(file: Path, root: Path | None = None) -> Plan:
     return plan
 
 
+def read_markdown(root: Path, file: Path) -> tuple[str | None, list[Problem]]:
+    """A Markdown file by the rules of ``limits.read_text``, without control characters (as YAML)."""
+    text, problems = read_text(root, file)
+    if text is not None and (bad := control_character(file.relative_to(root).as_posix(), text)):
+        return None, problems + [bad]
+    return text, problems
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 
 def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Problem]]:
     rel = file.relative_to(root).as_posix()
-    text, problems = read_text(root, file)
+    text, problems = read_markdown(root, file)
     if text is None:
         return None, problems
     meta, body, problems = split_front_matter(rel, text, PageMeta)
@@ -266,7 +274,7 @@ def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]
             if file.stem == "index":
                 problems.append(Problem(rel, 0, 0, "index.md は一覧ページに使われています。別の名前にしてください"))
                 continue
-            text, found = read_text(root, file)
+            text, found = read_markdown(root, file)
             problems += found
             if text is None:
                 continue
@@ -298,7 +306,7 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
         if not match or not 1 <= int(match.group(2)) <= 12:
             problems.append(Problem(rel, 0, 0, "ファイル名は YYYY-MM.md にしてください（例: 2025-06.md）"))
             continue
-        text, found = read_text(root, path)
+        text, found = read_markdown(root, path)
         problems += found
         if text is None:
             continue
@@ -418,7 +426,7 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     accessibility, found = load_accessibility(root)
     problems += found
     home = root / "content" / "home.md"
-    home_intro, found = read_text(root, home) if home.exists() or home.is_symlink() else ("", [])
+    home_intro, found = read_markdown(root, home) if home.exists() or home.is_symlink() else ("", [])
     problems += found
     if home_intro and (slow := markdown_problem("content/home.md", 1, home_intro)):
         problems.append(slow)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import dates
 from .errors import ContentError, Problem
+from .limits import outside_problem
 from .load import load_plan
 
 _FISCAL_YEAR = re.compile(r"^fiscal_year:[ \t]*(\d{4})(.*)$", re.M)
@@ -44,6 +45,8 @@ def start_new_year(root: Path, *, dry_run: bool = False) -> tuple[Path, str]:
     if plan.draft:
         raise ContentError([Problem("plan.yaml", 1, 1, f"plan.yaml は {plan.fiscal_year}年度の下書き（draft: true）です。"
                                     "書き終えて draft の行を消してから、年度を替えてください")])
+    if problem := outside_problem(root, archive):  # a symlinked plans/ or plans/YYYY.yaml would be written through
+        raise ContentError([problem])
     if archive.exists():
         raise ContentError([Problem(archive.relative_to(root).as_posix(), 0, 0, "もうあります。年度替えはすでに済んでいませんか")])
     text = next_year_text(current.read_text(encoding="utf-8"), plan.fiscal_year)

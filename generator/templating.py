@@ -72,13 +72,21 @@ def render_markdown(text: str) -> Markup:
     return Markup(_render_markdown(text))
 
 
-@functools.lru_cache(maxsize=1024)  # the loader converts each text once under a time limit; renderers reuse it
+@functools.lru_cache(maxsize=8192)  # the loader converts each text once under a time limit; renderers reuse it
 def _render_markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
         converter = _converters.markdown = markdown_lib.Markdown(extensions=extensions, output_format="html")
     return converter.reset().convert(text)
+
+
+def forget_conversions() -> None:
+    """Drop the remembered conversions (the build calls this before Pagefind, to give the memory back)."""
+    _render_markdown.cache_clear()
+    from .links import page_html  # links.py imports this module
+
+    page_html.cache_clear()
 
 
 # Python-Markdown takes time squared (or worse) in the size of some texts: 4,000 "[" (4 KiB) take

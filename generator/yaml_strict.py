@@ -264,6 +264,7 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
 
 
 MAX_DEPTH = 20  # lists and mappings inside each other; the deepest real file (plan.yaml) has 6
+MAX_ENTRIES = 1000  # items of one list, keys of one mapping: 120,000 wrong list items took 9 s and 330 MB
 
 
 class _Refused(Exception):
@@ -312,18 +313,22 @@ def _prescan(text: str, loader_class) -> None:
     anchors: a value that starts with ``&`` silently loses that word, and nested aliases multiply a
     600-byte file into millions of nodes. A syntax error is raised as the parser raises it."""
     loader = loader_class(text)
-    depth = 0
+    sizes: list[int] = []  # the entries so far of each open list (items) and mapping (keys and values)
     try:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise _Refused("anchor", event.start_mark)
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)) and sizes:
+                sizes[-1] += 1
+                if sizes[-1] > 2 * MAX_ENTRIES:  # a mapping counts its keys and values alike
+                    raise _Refused("entries", event.start_mark)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+                sizes.append(0 if isinstance(event, yaml.MappingStartEvent) else MAX_ENTRIES)
+                if len(sizes) > MAX_DEPTH:
                     raise _Refused("depth", event.start_mark)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
+                sizes.pop()
     finally:
         loader.dispose()
 
@@ -334,11 +339,26 @@ def _refused_problem(path: str, text: str, refused: _Refused) -> Problem:
     if refused.kind == "depth":
         return Problem(path, line, col, f"入れ子（字下げや [ ] {{ }} の重なり）が深すぎます（{MAX_DEPTH}段まで）。"
                        "字下げがずれていないか、括弧の閉じ忘れがないかを確かめてください")
+    if refused.kind == "entries":
+        return Problem(path, line, col, f"1つのリスト（または項目の並び）に {MAX_ENTRIES:,}件より多くは書けません（ここで {MAX_ENTRIES + 1:,}件目）。"
+                       "ファイルを分けてください")
     advice = _quote_advice(text.splitlines(), mark)
     example = advice[2].split("例: ", 1)[1] if advice else ""
     return Problem(path, line, col,
                    "「&」「*」で始まる値は YAML のアンカー・別名として読まれるため、このサイトでは使えません"
                    f"（値の一部が消えたり、内容が何倍にも複製されたりします）。値全体を引用符で囲んでください。{'例: ' + example if example else ''}")
+
+
+def control_character(path: str, text: str) -> Problem | None:
+    """The first character no staff file may hold (YAML or Markdown), at its line: control characters
+    but tab and line breaks, U+0085, U+2028 and U+2029 (line breaks to YAML, not to Markdown), lone
+    surrogates (a NUL in a post went into its page as it was)."""
+    bad = re.search(StrictLoader.NON_PRINTABLE.pattern, text) or re.search("[\x85\u2028\u2029]", text)
+    if not bad:
+        return None
+    line = text.count("\n", 0, bad.start()) + 1
+    col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    return Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")
 
 
 PURE_PARSE_LIMIT = 64 * 1024  # PyYAML's own parser takes about a second for this much; libyaml, milliseconds
@@ -380,11 +400,8 @@ def load_yaml_text(path: str, text: str) -> tuple[Document | None, list[Problem]
     if size > MAX_TEXT_BYTES:
         return None, [size_problem(path, size, MAX_TEXT_BYTES)]
     problems = lint_text(path, text)
-    bad = re.search(StrictLoader.NON_PRINTABLE.pattern, text) or re.search("[\x85\u2028\u2029]", text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        return None, problems + [Problem(path, line, col, f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください")]
+    if bad := control_character(path, text):
+        return None, problems + [bad]
     try:
         node, data = _compose(text)
     except _Refused as refused:

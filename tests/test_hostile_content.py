@@ -220,13 +220,32 @@ def test_a_series_of_eight_thousand_years_and_a_year_9999_are_refused(root):
 
 def test_the_problems_printed_are_capped_with_a_count_of_the_rest(root, capsys):
     (root / "content" / "events" / "2025" / "many.yaml").write_text(
-        EVENT + "".join(f"k{i}: {i}\n" for i in range(1000)), encoding="utf-8")
+        EVENT + "".join(f"k{i}: {i}\n" for i in range(990)), encoding="utf-8")
     code, output = run_cli(capsys, "check", "--root", str(root), "--today", TODAY.isoformat())
     lines = output.splitlines()
     assert code == 1
     assert sum(1 for line in lines if line.startswith("content/events/2025/many.yaml:")) == MAX_PROBLEMS_SHOWN
-    assert f"…ほかに {1000 + 3 - MAX_PROBLEMS_SHOWN}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。" in output
-    assert lines[-1] == "エラー 1000件（1ファイル）"
+    # and the plan's three notices
+    assert f"…ほかに {990 + 3 - MAX_PROBLEMS_SHOWN}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。" in output
+    assert lines[-1] == "エラー 990件（1ファイル）"
+
+
+def test_a_list_or_mapping_of_more_than_a_thousand_entries_is_refused_before_it_is_built(root):
+    (root / "content" / "events" / "2025" / "list.yaml").write_text(EVENT + "audience_groups: [" + "x," * 120_000 + "]\n", encoding="utf-8")
+    found = [p.format() for p in problems_of(root) if p.path.endswith("list.yaml")]
+    assert found == ["content/events/2025/list.yaml:5:2019: 1つのリスト（または項目の並び）に 1,000件より多くは書けません"
+                     "（ここで 1,001件目）。ファイルを分けてください"]
+
+
+def test_a_file_tells_its_first_thousand_mistakes_and_counts_the_rest(root):
+    """43,000 wrong keys in one file took 10 s and 130 MB to describe one by one."""
+    keys = [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"]
+    item = "{" + ", ".join(f"{k}: 1" for k in keys) + "}"
+    series = "title: 学習\nprogram: soudan\nvenue: 研修室\nrepeat: {weekly: [月], from: 2025-04-07, until: 2025-06-30}\n"
+    (root / "content" / "events" / "2025" / "keys.yaml").write_text(series + f"sessions: [{', '.join([item] * 40)}]\n", encoding="utf-8")
+    found = [p for p in problems_of(root) if p.path.endswith("keys.yaml")]
+    assert len(found) == 1001
+    assert any("このファイルには、ほかにも" in p.message and "件の誤りがあります（最初の 1,000件だけを示しました）" in p.message for p in found)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -303,3 +322,22 @@ def test_a_bomb_costs_little_time_and_memory(root, tmp_path, name):
     if name.startswith("alias"):
         assert measured["load_seconds"] < 0.5 and measured["load_peak"] < 2**20, measured
         assert measured["problems"] and measured["problems"][0].startswith("bomb.yaml:1:4: 「&」「*」で始まる値は"), measured
+
+
+def test_the_year_turn_writes_through_no_symlink(root, outside):
+    (root / "plans").symlink_to(outside / "docs")
+    with pytest.raises(ContentError) as caught:
+        from generator.new_year import start_new_year
+
+        start_new_year(root)
+    assert [p.format() for p in caught.value.problems][0].startswith("plans: シンボリックリンクは使えません")
+    assert sorted(p.name for p in (outside / "docs").iterdir()) == ["x.md"]
+
+
+def test_control_characters_in_markdown_are_refused_at_their_line(root):
+    """A NUL in a post went into its page as it was (and XML, the feeds, cannot carry one)."""
+    (root / "content" / "news" / "2025-05-20-ctl.md").write_text(POST + "本文\x00です\n", encoding="utf-8")
+    (root / "content" / "pages" / "ctl.md").write_text("---\ntitle: x\n---\n\n色\x1b[31m赤\n", encoding="utf-8")
+    found = {p.path: p.format() for p in problems_of(root)}
+    assert found["content/news/2025-05-20-ctl.md"] == "content/news/2025-05-20-ctl.md:8:3: 使えない制御文字（U+0000）が含まれています。削除してください"
+    assert found["content/pages/ctl.md"].startswith("content/pages/ctl.md:5:2: 使えない制御文字（U+001B）")
