@@ -426,6 +426,49 @@ def images_without_alt(source: Source, first_line: int) -> list[Problem]:
     return problems
 
 
+# Raw HTML in a hand-written page that the pages' Content Security Policy (theme/main.html) stops:
+# it would do nothing for readers, or, were the policy ever lost, run as our site's own script.
+_ACTIVE_TAGS = ("script", "style", "iframe", "frame", "object", "embed", "base", "meta", "link")
+_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data")
+
+
+class _ActiveContent(HTMLParser):
+    """What in an HTML text would be script or style: (what, regex to find it in the Markdown)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _ACTIVE_TAGS:
+            self.found.append((f"<{tag}>", rf"<\s*{tag}\b"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((f"{name}=", rf"\s{re.escape(name)}\s*="))
+            elif name == "style":
+                self.found.append(("style=", r"\sstyle\s*="))
+            elif name in _URL_ATTRIBUTES and re.sub(r"[\x00-\x20]", "", value or "").lower().startswith(("javascript:", "vbscript:", "data:text/html")):
+                self.found.append(("javascript:", r"(?:javascript|vbscript|data)\s*:"))
+
+
+def active_html(source: Source, converted: str, first_line: int) -> list[Problem]:
+    """Script, handlers, styles and embeds in the raw HTML of a hand-written page, at their line."""
+    parser = _ActiveContent()
+    parser.feed(converted)
+    parser.close()
+    masked = _mask_code(source.body)
+    starts = [0] + [m.end() for m in re.finditer("\n", source.body)]
+    problems = []
+    for what, pattern in dict.fromkeys(parser.found):
+        match = re.search(pattern, masked, re.I)
+        offset = match.start() + (1 if match.group().startswith(tuple(" \t\n")) else 0) if match else 0
+        line = bisect.bisect_right(starts, offset) - 1
+        problems.append(Problem(source.path, first_line + line, offset - starts[line] + 1,
+                                f"ページに HTML の {what} は書けません。このサイトのページでは、書き込んだスクリプト・スタイル・"
+                                "埋め込み（他のサイトの地図や動画など）は、安全のため働きません。削除して、リンクや Markdown で書いてください"))
+    return problems
+
+
 def broken_links(site: Site, docs: Mapping[str, str | bytes], direct: Iterable[str]) -> list[Problem]:
     """Every broken internal link or anchor in the staff-written Markdown of ``site``, given the docs
     the build hands the builder (``render_docs``) and the paths of the files it makes beside them."""
@@ -436,6 +479,8 @@ def broken_links(site: Site, docs: Mapping[str, str | bytes], direct: Iterable[s
     problems = []
     for source in texts:
         problems += images_without_alt(source, body_line(site.root, source))
+        if source.by_mkdocs:  # other texts show raw HTML as text (templating.render_markdown)
+            problems += active_html(source, converted[source.path], body_line(site.root, source))
         for link in links_of(source, converted[source.path], body_line(site.root, source)):
             message = check_link(link, source, outputs)
             if message:

@@ -229,7 +229,10 @@ def absolute_links(text: str, base: str) -> str:
                   lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text)
 
 
-def html_lines(lines: list[str]) -> str:
+def html_lines(lines: list[str], *, inline_style: bool = True) -> str:
+    """Paragraphs of text lines, URLs as links: coloured inline for mail; on the site (``inline_style``
+    False) the site's CSS colours them, since the pages' Content Security Policy applies no style attribute."""
+    link_style = ' style="color:#0017c1"' if inline_style else ""
     out, paragraph = [], []
     for line in lines + [""]:
         if not line:
@@ -237,7 +240,7 @@ def html_lines(lines: list[str]) -> str:
                 out.append("<p>" + "<br>".join(paragraph) + "</p>")
             paragraph = []
         elif line.startswith("http"):
-            paragraph.append(f'<a href="{html.escape(line)}" style="color:#0017c1">{html.escape(line)}</a>')
+            paragraph.append(f'<a href="{html.escape(line)}"{link_style}>{html.escape(line)}</a>')
         else:
             paragraph.append(html.escape(line))
     return "\n".join(out)
@@ -353,7 +356,7 @@ def render_archive_pages(site: Site) -> dict[str, str]:
         issues=issues, settings=settings, facility=site.plan.facility)}
     for editorial in issues:
         issue = build_issue(site, editorial.year, editorial.month)
-        sections = [(title, html_lines(lines)) for title, lines in text_sections(issue, site)]
+        sections = [(title, html_lines(lines, inline_style=False)) for title, lines in text_sections(issue, site)]
         files[f"newsletters/{editorial.year}-{editorial.month:02d}.md"] = render_template(
             "newsletter_issue.md.j2", kind="newsletter", title=f"メールマガジン {issue.year}年{issue.month}月号",
             description=f"{site.plan.facility.name} メールマガジン {issue.year}年{issue.month}月号（バックナンバー）",

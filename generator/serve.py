@@ -79,20 +79,30 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-RELOAD_SCRIPT = """<script>
-/* yse serve: reload this page when the preview changes (python -m generator serve) */
+RELOAD_JS = "/__serve__/reload.js"
+# The live-reload script is a file, not inline: built pages declare a Content Security Policy that runs
+# scripts from the site's own origin only, and the preview keeps it, so a page that works here works
+# when published. The page's version travels in a data attribute, which the policy does not govern.
+RELOAD_SCRIPT = '<script src="%(src)s" data-version="%(version)s" data-wait="%(wait)s"></script>\n'
+RELOAD_SOURCE = """/* yse serve: reload this page when the preview changes (python -m generator serve) */
 (function () {
-  var version = "%(version)s";
+  var script = document.currentScript;
+  var version = script.dataset.version;
+  var address = script.dataset.wait;
   function wait() {
-    fetch("%(wait)s?version=" + encodeURIComponent(version), {cache: "no-store"})
+    fetch(address + "?version=" + encodeURIComponent(version), {cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (now) { if (now !== version) { location.reload(); } else { wait(); } },
             function () { setTimeout(wait, 1000); });
   }
   wait();
 })();
-</script>
 """
+
+
+def reload_tag(version: str) -> str:
+    return RELOAD_SCRIPT % {"src": RELOAD_JS, "version": html.escape(version), "wait": WAIT}
+
 
 STATUS_PAGE = """<!doctype html>
 <html lang="ja">
@@ -129,7 +139,7 @@ def status_page(title: str, paragraphs: list[str], sections: list[tuple[str, str
         body.append(f"<h2>{html.escape(heading)}</h2>")
         body.append("<ul>" + "".join(f'<li class="{kind}"><code>{html.escape(line)}</code></li>' for line in lines) + "</ul>")
     return STATUS_PAGE % {"title": html.escape(title), "body": "\n".join(body),
-                          "script": RELOAD_SCRIPT % {"version": version, "wait": WAIT}}
+                          "script": reload_tag(version)}
 
 
 class Preview:
@@ -290,7 +300,7 @@ class Preview:
         return file if file.is_file() else None
 
     def _with_reload(self, text: str) -> bytes:
-        script = RELOAD_SCRIPT % {"version": self.version, "wait": WAIT}
+        script = reload_tag(self.version)
         head, body_end, tail = text.rpartition("</body>")
         return (head + script + body_end + tail if body_end else text + script).encode("utf-8")
 
@@ -345,6 +355,9 @@ class _Handler(BaseHTTPRequestHandler):
             version = parse_qs(url.query).get("version", [""])[0]
             status, headers, body = 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, \
                 self.preview.wait(version).encode("utf-8")
+        elif path == RELOAD_JS:
+            status, headers, body = 200, {"Content-Type": "text/javascript; charset=utf-8",
+                                          "Cache-Control": "no-cache"}, RELOAD_SOURCE.encode("utf-8")
         else:
             status, headers, body = self.preview.respond(path)
         self.send_response(status)

@@ -10,7 +10,8 @@ Fixtures for browser tests (every test under tests/browser gets the ``browser`` 
   is missing, but a failure when ``CI=true``;
 * ``page_at`` - ``page_at("/programs/", 360)`` opens a page at a viewport width. Requests to any
   host other than 127.0.0.1/localhost are aborted and recorded in ``page_at.external``
-  (``page_at.external_for(page)`` for one page);
+  (``page_at.external_for(page)`` for one page). A Content Security Policy violation on any page it
+  opened fails the test (``securitypolicyviolation`` events and the console), after loading and at the end;
 * ``axe_violations`` - ``axe_violations(page)`` runs axe-core (WCAG 2.0/2.1/2.2 A+AA) and returns
   one readable line per failing element; ``[]`` means no violations.
 
@@ -181,14 +182,41 @@ def is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
+# Every Content Security Policy violation a page reports (theme/main.html has the policy): the event
+# for the document, the console for what the event does not reach (workers, the policy itself).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " blocked " + (event.blockedURI || "inline")
+    + " at " + (event.sourceFile || "the page") + ":" + event.lineNumber + " " + (event.sample || ""));
+});
+"""
+
+
 class PageOpener:
-    """``opener(path, width)`` opens ``path`` of the served site in a fresh context of that width."""
+    """``opener(path, width)`` opens ``path`` of the served site in a fresh context of that width.
+    A Content Security Policy violation fails the test: when the page has loaded, and again when the
+    fixture closes (after whatever the test did on the page)."""
 
     def __init__(self, browser, base_url: str):
         self.browser = browser
         self.base_url = base_url
         self.external: list[tuple[str, str]] = []  # (page path, blocked request URL)
         self._contexts = []
+        self._pages: list[tuple[str, object]] = []
+        self._console: list[tuple[str, str]] = []  # (page path, console message about the policy)
+
+    def csp_violations(self) -> list[str]:
+        """Every violation reported so far, on every page opened: ``path: what was blocked``."""
+        found = [f"{path}: {message}" for path, message in self._console]
+        for path, page in self._pages:
+            if not page.is_closed():
+                found += [f"{path}: {v}" for v in page.evaluate("() => window.__cspViolations || []")]
+        return found
+
+    def assert_no_csp_violations(self) -> None:
+        violations = self.csp_violations()
+        assert not violations, "Content Security Policy の違反 / CSP violations:\n" + "\n".join(violations)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
@@ -211,11 +239,16 @@ class PageOpener:
                 route.abort("blockedbyclient")
 
         context.route("**/*", guard)
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
+        page.on("console", lambda message: self._console.append((path, message.text))
+                if "Content Security Policy" in message.text else None)
+        self._pages.append((path, page))
         response = page.goto(self.url(path), wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
         # Let late requests (search index, worker) happen, so they get checked too.
         page.wait_for_load_state("networkidle")
+        self.assert_no_csp_violations()
         return page
 
     def external_for(self, page) -> list[str]:
@@ -226,6 +259,7 @@ class PageOpener:
         for context in self._contexts:
             context.close()
         self._contexts.clear()
+        self._pages.clear()
 
 
 @pytest.fixture
@@ -233,6 +267,7 @@ def page_at(browser, server):
     opener = PageOpener(browser, server)
     try:
         yield opener
+        opener.assert_no_csp_violations()  # what the test did on its pages (search, menus) counts too
     finally:
         opener.close()
 

@@ -1,0 +1,47 @@
+"""The Content Security Policy in the browser: the harness sees a violation, the policy blocks what
+staff-written HTML could smuggle in, and the site's own scripts, data blocks and search run under it
+(every other browser test fails on a violation: conftest.PageOpener)."""
+
+from __future__ import annotations
+
+from browser.conftest import PageOpener
+
+
+def test_the_harness_reports_inline_script_style_and_handlers(browser, server):
+    opener = PageOpener(browser, server)
+    try:
+        page = opener("/facility/")
+        page.evaluate("""() => {
+            window.ran = [];
+            const script = document.createElement("script");
+            script.textContent = "window.ran.push('inline script')";
+            document.body.append(script);
+            const image = document.createElement("img");
+            image.setAttribute("onerror", "window.ran.push('handler')");
+            image.src = "/no-such-image.png";
+            document.body.append(image);
+            const box = document.createElement("div");
+            box.setAttribute("style", "color: red");
+            document.body.append(box);
+        }""")
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => window.ran") == []
+        violations = "\n".join(opener.csp_violations())
+        assert "script-src-elem blocked inline" in violations and "script-src-attr blocked inline" in violations, violations
+        assert "style-src-attr blocked inline" in violations, violations
+    finally:
+        opener.close()
+
+
+def test_json_ld_and_the_theme_config_are_data_not_blocked_script(page_at):
+    page = page_at("/events/oyako-hiroba/")
+    assert page.locator('script[type="application/ld+json"]').count() >= 1
+    assert page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).base") == "../.."
+    assert page.evaluate("() => typeof __md_get") == "function"  # assets/theme-init.js ran, before the theme's bundle
+
+
+def test_the_policy_is_the_first_thing_in_head(page_at):
+    page = page_at("/")
+    first = page.evaluate("() => document.head.firstElementChild.outerHTML")
+    assert first.startswith('<meta http-equiv="Content-Security-Policy"')
+    assert "script-src 'self' 'wasm-unsafe-eval';" in first and "'unsafe-inline'" not in first
