@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, make_root
-from generator import mkdocs_hooks
 from generator.build import ASSETS, build
 
 TODAY = date(2025, 6, 1)
@@ -115,21 +114,15 @@ def test_no_content_tabs_so_materials_tab_script_is_not_needed():
     assert not any("tabbed" in name for name in names)
 
 
-def test_the_preview_server_drops_the_policy_for_its_live_reload_script(monkeypatch):
-    html = f'<head>\n    <meta http-equiv="Content-Security-Policy" content="{POLICY}">\n<meta charset="utf-8">'
+def test_the_preview_keeps_the_policy_and_its_live_reload_script_is_a_file():
+    """serve hands out built pages with their policy, so a page that works in the preview works when
+    published: the reload script is served from the preview's own origin, not written into the page."""
+    from generator.serve import RELOAD_JS, RELOAD_SOURCE, reload_tag
 
-    class Page:
-        class file:
-            dest_uri = "x/index.html"
-
-    monkeypatch.setattr(mkdocs_hooks, "_deferred", {})
-    mkdocs_hooks.on_startup(command="build", dirty=False)
-    assert mkdocs_hooks.on_post_page(html, Page, None) == html
-    mkdocs_hooks.on_startup(command="serve", dirty=False)
-    try:
-        assert mkdocs_hooks.on_post_page(html, Page, None) == '<head>\n<meta charset="utf-8">'
-    finally:
-        mkdocs_hooks.on_startup(command="build", dirty=False)
+    tag = reload_tag('1"<x>')
+    assert re.fullmatch(r'<script src="[^"]+" data-version="[^"<>]*" data-wait="[^"]+"></script>\n', tag), tag
+    assert f'src="{RELOAD_JS}"' in tag and "&quot;" in tag
+    assert "document.currentScript" in RELOAD_SOURCE and "dataset.version" in RELOAD_SOURCE
 
 
 def test_script_handlers_styles_and_embeds_in_a_hand_written_page_are_errors_at_their_line(tmp_path, capsys):

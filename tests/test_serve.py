@@ -114,7 +114,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
 def test_every_page_is_served_with_live_reload_and_calendars_and_feeds_on_request(preview):
     status, home = text_of(preview, "/")
     assert status == 200 and "<title>横浜市社会教育コーナー</title>" in home and "テスト施設" in home
-    assert f'var version = "{preview.version}"' in home and WAIT in home  # the live-reload script
+    assert f'data-version="{preview.version}"' in home and WAIT in home  # the live-reload script
     assert home.index(WAIT) < home.rindex("</body>")
     status, page = text_of(preview, "/events/oyako-05/")
     assert status == 200 and "親子の広場 5月" in page
@@ -249,7 +249,7 @@ def test_errors_replace_every_page_with_the_lines_check_prints_until_fixed(previ
         assert lines[-1] in page
         assert '<html lang="ja">' in page and "<h1>内容にエラーがあります</h1>" in page
         assert "<h2>エラー（1件）</h2>" in page  # said in words, not only by colour
-        assert f'var version = "{preview.version}"' in page  # it reloads itself when fixed
+        assert f'data-version="{preview.version}"' in page  # it reloads itself when fixed
     assert preview.respond("/assets/site.css")[0] == 200  # the rest still loads
     broken = preview.version
     edit(event, "date: 2025-05-32", "date: 2025-05-10")

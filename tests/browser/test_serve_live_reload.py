@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from browser.conftest import CSP_LISTENER
 from conftest import make_root
 from generator.serve import Preview, make_server, watch
 
@@ -47,6 +48,7 @@ def test_the_open_page_follows_edits_and_shows_errors_accessibly(served, browser
     event = root / "content/events/2025/oyako-05.yaml"
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 800})
     try:
+        context.add_init_script(CSP_LISTENER)  # the preview keeps the pages' policy; its script is a file
         page = context.new_page()
         page.goto(base + "/events/oyako-05/", timeout=120_000)  # the first build may still be running
         page.wait_for_selector("h1:has-text('親子の広場 5月')", timeout=120_000)
@@ -65,5 +67,7 @@ def test_the_open_page_follows_edits_and_shows_errors_accessibly(served, browser
 
         edit(event, "date: 2025-05-32", "date: 2025-05-10")
         page.wait_for_selector("h1:has-text('親子の広場 五月')", timeout=30_000)
+        assert page.evaluate("window.__cspViolations") == []
+        assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
     finally:
         context.close()
