@@ -27,6 +27,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -468,6 +470,28 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, no
     finally:
         if notifier is not None:
             notifier.stop()
+
+
+@contextmanager
+def in_background(preview: Preview, address: str = "127.0.0.1:0", *, interval: float = 0.05,
+                  notices: bool = True) -> Iterator[str]:
+    """The watcher and the HTTP server on threads of this process, for tests and measurements:
+    yields the base URL, and on leaving stops both and closes the preview."""
+    server = make_server(preview, address)
+    stop = threading.Event()
+    threads = [threading.Thread(target=watch, args=(preview, stop, interval), kwargs={"notices": notices}, daemon=True),
+               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": interval}, daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        for thread in threads:
+            thread.join(timeout=10)
+        preview.close()
 
 
 def _stop_on_sigterm(signum, frame) -> None:

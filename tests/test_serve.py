@@ -33,7 +33,7 @@ from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
 from generator.mkdocs_preview import MkDocsPreview
-from generator.serve import WAIT, Preview, make_server, watch
+from generator.serve import WAIT, Preview, in_background
 
 TODAY = date(2025, 6, 1)
 NEW_EVENT = "title: 新しい催し\nprogram: soudan\ndate: 2025-06-14\nvenue: 研修室\ndescription: 新しく足した催しです。\n"
@@ -297,23 +297,9 @@ def test_a_builder_failure_is_shown_and_the_next_change_builds_everything(events
 def serving(root: Path, notices: bool = True):
     """`serve` in this process: the watcher thread (polling every 50 ms without notices) and the HTTP server."""
     preview = Preview(root, TODAY)
-    server = make_server(preview, "127.0.0.1:0")
-    stop = threading.Event()
-    threads = [threading.Thread(target=watch, args=(preview, stop, 0.05), kwargs={"notices": notices}, daemon=True),
-               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)]
-    for thread in threads:
-        thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with in_background(preview, notices=notices) as base:
         assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
         yield preview, base
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        for thread in threads:
-            thread.join(timeout=10)
-        preview.close()
 
 
 def start_serve(root: Path, port: int, cwd: Path = ROOT, today: str | None = TODAY.isoformat()) -> subprocess.Popen:
