@@ -137,6 +137,8 @@ class Oracle:
                     score.missed.append((word, url))
             if not top:
                 score.nothing.append(word)
+            if not any(url in self.holds[word] for url in top):
+                score.no_right_page.append(word)
         score.words = len(words)
         return score
 
@@ -146,7 +148,8 @@ class Score:
     found: int = 0
     words: int = 0
     missed: list[tuple[str, str]] = field(default_factory=list)
-    nothing: list[str] = field(default_factory=list)  # nouns that found no page at all
+    nothing: list[str] = field(default_factory=list)        # nouns that found no page at all
+    no_right_page: list[str] = field(default_factory=list)  # nouns whose top 10 holds no page with the noun
 
     @property
     def pairs(self) -> int:
@@ -158,7 +161,8 @@ class Score:
 
     def summary(self) -> str:
         return (f"{self.words} nouns, {self.pairs} (noun, page) pairs: {self.found} found "
-                f"({self.recall:.2%}); {len(self.nothing)} nouns ({len(self.nothing) / max(self.words, 1):.2%}) found nothing")
+                f"({self.recall:.2%}); {len(self.nothing)} nouns ({len(self.nothing) / max(self.words, 1):.2%}) found nothing, "
+                f"{len(self.no_right_page)} ({len(self.no_right_page) / max(self.words, 1):.2%}) no page that holds them")
 
 
 # The query runs in the search page itself (its Content Security Policy, its module), in batches.
@@ -223,6 +227,7 @@ def main(argv: list[str]) -> int:
     print(f"pages indexed: {len(oracle.pages)}; pagefind/ {index_bytes / 1024:.0f} KiB; "
           f"oracle {oracle_seconds:.1f} s, queries {query_seconds:.1f} s")
     print("nouns that found nothing:", " ".join(score.nothing[:80]))
+    print("nouns that found no page holding them:", " ".join(score.no_right_page[:80]))
     print("missed pairs (first 40):", "; ".join(f"{w} {u}" for w, u in score.missed[:40]))
     if "--json" in argv:
         Path(argv[argv.index("--json") + 1]).write_text(json.dumps(

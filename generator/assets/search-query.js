@@ -15,7 +15,8 @@ async function engine() {
 /* Japanese has no spaces: Pagefind cuts the query into words (the browser's Intl.Segmenter), and
    a word the dictionary does not know comes out in pieces (よこはま: よ|こ|は|ま), which match
    pages that hold the pieces anywhere. So the pages that hold the query as written (Pagefind's
-   exact search, "…") come first, then the rest. A query already in quotes is left as it is. */
+   exact search, "…") come first, in Pagefind's order of relevance, then the rest. A query already
+   in quotes is left as it is. */
 export async function search(query) {
   const pf = await engine();
   const text = query.trim();
@@ -23,6 +24,9 @@ export async function search(query) {
     return pf.search(text);
   }
   const [exact, loose] = await Promise.all([pf.search(`"${text}"`), pf.search(text)]);
-  const seen = new Set(exact.results.map((r) => r.id));
-  return { ...loose, results: [...exact.results, ...loose.results.filter((r) => !seen.has(r.id))] };
+  const holds = new Set(exact.results.map((r) => r.id));
+  const ranked = loose.results.filter((r) => holds.has(r.id));
+  const listed = new Set(ranked.map((r) => r.id));
+  const rest = exact.results.filter((r) => !listed.has(r.id));
+  return { ...loose, results: [...ranked, ...rest, ...loose.results.filter((r) => !holds.has(r.id))] };
 }

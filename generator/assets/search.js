@@ -40,8 +40,12 @@ form.addEventListener("submit", (event) => {
   run(query);
 });
 
-const initial = new URLSearchParams(location.search).get("q");
-if (initial) {
+// Arriving from the header's search button (on a phone: ?q= with nothing typed), the cursor is in the field.
+const params = new URLSearchParams(location.search);
+const initial = params.get("q");
+if (initial && initial.trim()) {
   input.value = initial;
   run(initial);
+} else if (params.has("q")) {
+  input.focus();
 }
