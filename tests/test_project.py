@@ -39,3 +39,18 @@ def test_next_years_plan_is_a_new_file_of_the_same_shape(tmp_path):
     assert site.preparing_year == 2030
     assert any("2030-05-01）の2030年度の事業計画がまだないため" in w.message and "2026年度の計画と実績を表示します" in w.message
                for w in site.warnings)
+
+
+def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind():
+    """make site installs the npm "dependencies" alone (npm ci --omit=dev): Pagefind, at an exact version,
+    and the one the build runs (generator/build.py)."""
+    import json
+
+    from generator.build import PAGEFIND
+
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert list(package["dependencies"]) == ["pagefind"]
+    versions = {**package["dependencies"], **package["devDependencies"]}
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions.values()), versions
+    assert PAGEFIND.relative_to(ROOT).parts[:2] == ("node_modules", "pagefind")
+    assert "npm ci --omit=dev" in (ROOT / "Makefile").read_text(encoding="utf-8")

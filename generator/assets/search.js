@@ -1,20 +1,11 @@
 /* Site search with Pagefind (Japanese segmentation). Loaded only on the search page,
-   and Pagefind's index only when a query is made. */
+   and Pagefind's index only when a query is made (search-query.js). */
+import { search } from "./search-query.js";
+
 const form = document.querySelector(".site-search");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const base = new URL("../pagefind/pagefind.js", import.meta.url).href;
-let pagefind = null;
-
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(base);
-    await pagefind.options({ excerptLength: 40, baseUrl: new URL("../", import.meta.url).pathname });
-    pagefind.init();
-  }
-  return pagefind;
-}
 
 function item(data) {
   const li = document.createElement("li");
@@ -34,12 +25,11 @@ async function run(query) {
     return;
   }
   status.textContent = "検索しています…";
-  const engine = await load();
-  const search = await engine.search(query);
-  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  const found = await search(query);
+  const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
   list.replaceChildren(...results.map(item));
   status.textContent = results.length
-    ? `「${query}」の検索結果: ${search.results.length}件`
+    ? `「${query}」の検索結果: ${found.results.length}件`
     : `「${query}」に一致するページは見つかりませんでした。`;
 }
 
@@ -50,8 +40,12 @@ form.addEventListener("submit", (event) => {
   run(query);
 });
 
-const initial = new URLSearchParams(location.search).get("q");
-if (initial) {
+// Arriving from the header's search button (on a phone: ?q= with nothing typed), the cursor is in the field.
+const params = new URLSearchParams(location.search);
+const initial = params.get("q");
+if (initial && initial.trim()) {
   input.value = initial;
   run(initial);
+} else if (params.has("q")) {
+  input.focus();
 }

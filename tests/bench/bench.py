@@ -715,7 +715,7 @@ def machine_info() -> dict[str, str]:
     release = Path("/etc/os-release")
     pretty = next((line.split("=", 1)[1].strip('"') for line in release.read_text().splitlines()
                    if line.startswith("PRETTY_NAME=")), "") if release.exists() else ""
-    versions = ", ".join(f"{name} {_version(name)}" for name in ("mkdocs", "mkdocs-material", "pagefind"))
+    versions = ", ".join(f"{name} {_version(name)}" for name in ("mkdocs", "mkdocs-material")) + f", pagefind {_npm_version('pagefind')} (npm)"
     return {
         "CPU": cpu,
         "Cores": f"{os.cpu_count()} (usable: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'})",
@@ -731,6 +731,13 @@ def _version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _npm_version(name: str) -> str:
+    try:
+        return json.loads((REPO / "node_modules" / name / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
         return "?"
 
 

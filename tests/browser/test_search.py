@@ -60,6 +60,72 @@ def test_header_search_is_reachable_from_every_page(page_at, width):
         assert page.get_by_label("検索する言葉").is_visible()
 
 
+@pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
+def test_the_header_search_button_puts_the_cursor_in_the_field(page_at, width):
+    """Nothing typed (on a phone the header has only the button): the search page opens with the
+    cursor in its field, so the visitor types at once."""
+    page = page_at("/events/", width)
+    if width == 1280:
+        page.get_by_label("サイト内検索").press("Enter")
+    else:
+        page.get_by_role("button", name="検索").click()
+    page.wait_for_url("**/search/?q=")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'search-query'", timeout=5000)
+
+
+def test_a_search_page_without_a_query_leaves_the_focus_alone(page_at):
+    page = page_at("/search/", 1280)
+    assert page.evaluate("() => document.activeElement === document.body")
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+STYLE = """(selector) => {
+  const s = getComputedStyle(document.querySelector(selector));
+  return {fontSize: parseFloat(s.fontSize), borderWidth: parseFloat(s.borderTopWidth), borderStyle: s.borderTopStyle,
+          borderColor: s.borderTopColor, background: s.backgroundColor, color: s.color,
+          height: document.querySelector(selector).getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
+def test_the_search_field_and_button_are_easy_to_see(page_at, width):
+    """16 px or larger (iOS Safari zooms into smaller fields), a border of 3:1 against the page
+    (WCAG 1.4.11), and a button that looks like a button: filled, 3:1 against the page, its text 4.5:1."""
+    page = page_at("/search/", width)
+    page_background = "rgb(255, 255, 255)"
+    field = page.evaluate(STYLE, "#search-query")
+    assert field["fontSize"] >= 16, field
+    assert field["borderStyle"] != "none" and field["borderWidth"] >= 1, field
+    assert _contrast(field["borderColor"], page_background) >= 3, field
+    button = page.evaluate(STYLE, ".site-search button[type=submit]")
+    assert button["fontSize"] >= 16, button
+    assert _contrast(button["background"], page_background) >= 3, button
+    assert _contrast(button["color"], button["background"]) >= 4.5, button
+    assert button["height"] >= 44 and field["height"] >= 44, (field, button)  # a finger's target
+    label = page.get_by_text("検索する言葉", exact=True)
+    assert label.is_visible() and page.evaluate(STYLE, ".site-search label")["fontSize"] >= 16
+
+
+@pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
+def test_results_are_readable_on_a_phone(page_at, axe_violations, width):
+    page = page_at("/search/?q=親子", width)
+    page.wait_for_function("() => /検索結果/.test(document.getElementById('search-status').textContent)", timeout=15000)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    assert page.evaluate(STYLE, "#search-results a")["fontSize"] >= 16
+    assert page.evaluate(STYLE, "#search-results p")["fontSize"] >= 16
+    assert axe_violations(page) == []
+
+
 def requests_of(browser, url: str, then=None) -> list[str]:
     context = browser.new_context(service_workers="block")
     try:
