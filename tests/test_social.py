@@ -52,7 +52,7 @@ def test_a_very_long_title_gives_way_first(tmp_path):
     root = make_root(tmp_path, "events")
     (root / "content/events/2025/long.yaml").write_text(
         "title: " + "講" * 300 + "\nprogram: oyako\ndate: 2025-06-14\nstart: \"10:00\"\nvenue: 研修室\n"
-        "application: {required: true, method: 電話, deadline: 2025-06-10}\n", encoding="utf-8")
+        "application: {required: true, method: [電話], deadline: 2025-06-10}\n", encoding="utf-8")
     site = load_site(root, date(2025, 6, 1))
     occ = next(o for o in site.upcoming() if o.item_id == "long")
     draft = x_post(site, occ)
