@@ -75,8 +75,8 @@ def ways_text(item, facility: Facility, *, numbers: bool = True) -> str:
     if item.organizer:
         return "・".join(application.method) + f"（{item.organizer.name}へ）" if application.method else ""
     found = ways(application, facility)
-    if not found:
-        return "窓口でおたずねください"
+    if not found:  # as on the page: the 窓口 (the mail's footer and the page give its address)
+        return "窓口"
     return "または".join(w.method + (f" {w.text}" if numbers and w.method in ("電話", "メール") else "") for w in found)
 
 

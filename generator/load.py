@@ -202,16 +202,18 @@ def check_facility_use(plan: Plan, doc: Document) -> list[Problem]:
         if room.name in seen:
             problems.append(doc.problem(loc, f"部屋 '{room.name}' が2回書かれています（{seen[room.name]}行目にもあります）"))
         seen.setdefault(room.name, doc.where(loc)[0])
-        if room.unknown:
-            problems.append(doc.problem(loc, f"部屋 '{room.name}' の{'・'.join(room.unknown)}が未記入です。分かったら記入してください"
-                                        "（それまでは施設案内に「—」と出します）", severity="notice"))
+    unknown = [f"{room.name}（{'・'.join(room.unknown)}）" for room in facility.rooms if room.unknown]
+    if unknown:
+        problems.append(doc.problem(("facility", "rooms"), f"部屋の次の情報が未記入です: {'、'.join(unknown)}。分かったら記入してください"
+                                    "（それまでは施設案内に「—」と出します）", key=True, severity="notice"))
     if not facility.rooms:
-        problems.append(doc.problem(("facility",), "部屋 'rooms' が未記入です。講座・イベントの会場の名前に使います", key=True, severity="notice"))
+        problems.append(doc.problem(("facility", "rooms"), "部屋 'rooms' が未記入です。講座・イベントの会場の名前に使います", key=True, severity="notice"))
     booking = {"how_to_register": "団体登録の手続き", "how_to_book": "部屋の予約の方法（申込みの始まる日など）"}
-    for key, label in booking.items():
-        if not getattr(facility.booking, key):
-            problems.append(doc.problem(("facility", "booking", key), f"{label}が未記入です。分かったら facility.booking.{key} に記入してください"
-                                        "（それまでは施設案内で窓口へのお問い合わせを案内します）", key=True, severity="notice"))
+    missing = [key for key in booking if not getattr(facility.booking, key)]
+    if missing:
+        problems.append(doc.problem(("facility", "booking", missing[0]), f"{'と'.join(booking[k] for k in missing)}が未記入です。分かったら "
+                                    f"{'、'.join('facility.booking.' + k for k in missing)} に記入してください（それまでは施設案内で窓口でたずねるよう案内します）",
+                                    key=True, severity="notice"))
     if not facility.access.transit:
         problems.append(doc.problem(("facility", "access", "transit"), "公共交通機関での行き方（最寄り駅・バス停と歩く時間）が未記入です。"
                                     "分かったら facility.access.transit に記入してください", key=True, severity="notice"))

@@ -101,11 +101,10 @@ def venue_message(name: str, plan: Plan) -> str:
     rooms = plan.facility.room_names
     several = [r for r in rooms if r != name and r.startswith(name)]
     if len(several) > 1:
-        hint = f"'{name}' という部屋は{plan.fiscal_year}年度の計画にはなく、{'・'.join(several)} に分かれています。使う部屋を一つ書いてください（例: venue: {several[0]}）"
-    else:
-        hint = f"{plan.fiscal_year}年度の計画の部屋にありません。{suggest(name, rooms)}"
-    return (f"会場 '{clip(name)}' は{hint}（部屋: {', '.join(rooms) or 'plan.yaml の facility.rooms が空です'}）。"
-            "外部の会場なら {name: 会場名, address: 住所} と書いてください")
+        return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{plan.fiscal_year}年度の計画では {'・'.join(several)} に分かれています。"
+                f"使う部屋を一つ書いてください（例: venue: {several[0]}）。外部の会場なら name と address を書いてください")
+    return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{suggest(name, rooms)}（部屋: {', '.join(rooms)}）。"
+            "外部の会場なら name と address を書いてください")
 
 
 def _image_exists(root: Path, src: str) -> bool:

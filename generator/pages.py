@@ -95,7 +95,8 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
 def render_facility(site: Site) -> str:
     facility = site.plan.facility
     rooms = [{"name": r.name, "area": contact.area_text(r.area), "capacity": contact.capacity_text(r),
-              "slots": contact.slots_text(r), "slots_note": r.slots_note, "fees": contact.fees_text(r)} for r in facility.rooms]
+              "slots": contact.slots_text(r), "slots_note": r.slots_note, "fees": contact.fees_text(r), "missing": bool(r.unknown)}
+             for r in facility.rooms]
     return render_template(
         "facility.md.j2",
         kind="facility",
