@@ -68,7 +68,7 @@ def ways(application: Application, facility: Facility) -> list[Way]:
 
 
 def ways_text(item, facility: Facility, *, numbers: bool = True) -> str:
-    """An event's ways to apply in plain text (newsletter, social posts): 「電話 045-… または窓口」, only
+    """An event's ways to apply in plain text (newsletter, social posts): 「電話 045-…、窓口」, only
     the usable ones (``numbers``: with the phone number and address). Another organizer's event: its
     ways as written, to that organizer."""
     application = item.application
@@ -77,7 +77,7 @@ def ways_text(item, facility: Facility, *, numbers: bool = True) -> str:
     found = ways(application, facility)
     if not found:  # as on the page: the 窓口 (the mail's footer and the page give its address)
         return "窓口"
-    return "または".join(w.method + (f" {w.text}" if numbers and w.method in ("電話", "メール") else "") for w in found)
+    return "、".join(w.method + (f" {w.text}" if numbers and w.method in ("電話", "メール") else "") for w in found)
 
 
 def contact_problems(records: Iterable, facility: Facility, today: date) -> list[Problem]:

@@ -83,7 +83,8 @@ class TestApplicationLine:
         item = record.item.model_copy(update={"application": record.item.application.model_copy(
             update={"method": ["メール", "はがき", "申込フォーム", "窓口"], "url": "https://example.jp/form"})})
         assert ways_text(item, known.plan.facility) == (
-            "メール info@example.jpまたははがきまたは申込フォームまたは窓口")
+            "メール info@example.jp、はがき、申込フォーム、窓口")
+        assert ways_text(item, known.plan.facility, numbers=False) == "メール、はがき、申込フォーム、窓口"
         page = render_event_page(known, record.__class__(record.id, item, record.path, record.occurrences, record.method_at))
         assert '<a href="mailto:info@example.jp">info@example.jp</a>' in page
         assert "はがき（〒235-0000 横浜市磯子区磯子3-6-1-1 横浜市社会教育コーナーあて）" in page
