@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import dates
+from . import contact, dates
 from .closed_days import rule_lines, rule_summary, upcoming_temporary
 from .load import Site
 from .model import Facility, Page
@@ -94,14 +94,51 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
 
 def render_facility(site: Site) -> str:
     facility = site.plan.facility
+    rooms = [{"name": r.name, "area": contact.area_text(r.area), "capacity": contact.capacity_text(r),
+              "slots": contact.slots_text(r), "slots_note": r.slots_note, "fees": contact.fees_text(r), "missing": bool(r.unknown)}
+             for r in facility.rooms]
     return render_template(
         "facility.md.j2",
         kind="facility",
         title="施設案内",
-        description=f"{facility.name}の所在地、開館時間、休館日。",
+        description=f"{facility.name}の所在地・アクセス、開館時間、休館日、部屋の広さ・定員・利用料金と利用のしかた。",
         facility=facility,
+        postal_address=contact.postal_address(facility),
+        rooms=rooms,
         closed_rules=rule_lines(facility.closed),
         temporary_days=upcoming_temporary(site.plans, site.today),
+    )
+
+
+# The footer's contact block: a theme partial the generator writes (build._write_docs), included by
+# theme/partials/copyright.html on every page, the 404 page too.
+FOOTER_PARTIAL = "partials/facility-contact.html"
+
+
+def render_footer(site: Site) -> str:
+    """The facility's name, address, phone and e-mail (the known ones) and hours, as the theme
+    partial. Its text is Jinja source for MkDocs' theme: braces in the facts become entities."""
+    facility = site.plan.facility
+    week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
+    hours = (f"月〜土 {dates.format_time_range(week.open, week.close)}、"
+             f"日・祝 {dates.format_time_range(sun.open, sun.close)}")
+    html = render_template("footer_contact.html.j2", facility=facility, postal_address=contact.postal_address(facility), hours=hours)
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def render_contact(site: Site) -> str:
+    """お問い合わせ (/contact/): how to reach the facility with the facts the plan knows."""
+    facility = site.plan.facility
+    return render_template(
+        "contact.md.j2",
+        kind="contact",
+        title="お問い合わせ",
+        description=f"{facility.name}へのお問い合わせ: 窓口の所在地と開館時間" + ("、電話" if facility.phone else "")
+                    + ("、メール" if facility.email else "") + "。",
+        facility=facility,
+        postal_address=contact.postal_address(facility),
+        hours_summary=hours_summary(facility),
+        closed_summary=rule_summary(facility.closed),
     )
 
 
@@ -163,6 +200,7 @@ def render_pages(site: Site) -> dict[str, str]:
         "index.md": render_home(site),
         "programs/index.md": render_programs_index(site),
         "facility.md": render_facility(site),
+        "contact.md": render_contact(site),
         "follow.md": render_follow(site),
         "accessibility.md": render_accessibility(site),
         "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",

@@ -36,6 +36,7 @@ from time import perf_counter
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .build import BuildError, check_links, direct_paths, prepare_builder, render_direct, render_docs
+from .pages import render_footer
 from .errors import ContentError, Problem, errors_of, format_summary
 from .load import Site, load_site
 from .page_cache import PageCache
@@ -157,6 +158,7 @@ class Preview:
         self.load_cache: dict = {}
         self.render_cache = PageCache()
         self.docs: dict[str, str | bytes] = {}  # what the builder has built
+        self.footer = ""  # the footer's contact block the builder's theme holds (pages.render_footer)
         self.site: Site | None = None
         self.page: tuple[str, list[str], list[tuple[str, str, list[str]]]] | None = (
             "プレビューを準備しています", ["サイトを作っています。できあがると、このページは自動で切り替わります。"], [])
@@ -206,11 +208,15 @@ class Preview:
                                traceback.format_exception_only(error))
             traceback.print_exc()
             return False
+        footer = render_footer(site)
+        if footer != self.footer:  # the contact block in every page's footer: build everything with the new theme partial
+            self.restart_builder()
+            self.footer = footer
         changed = {path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content}
         removed = self.docs.keys() - docs.keys()
         try:
             if self.builder is None:
-                prepare_builder(self.root)
+                prepare_builder(self.root, footer)
                 self.builder = self.builder_factory(self.root, self.site_dir)
                 changed = set(docs)
             if changed or removed:

@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
-from . import dates
+from . import contact, dates
 from .errors import Problem
 from .model_event import STATUS_LABELS
 
@@ -184,6 +184,8 @@ def _environment() -> Environment:
         span=_span,
         weekday_label=dates.weekday_label,
         slug=slug,
+        tel=contact.tel_href,
+        apply_ways=contact.ways,
     )
     return env
 

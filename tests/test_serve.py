@@ -147,6 +147,15 @@ def test_an_edit_rebuilds_only_the_pages_it_changes(preview, events_root):
     assert len(preview.builder.updates) == 2
 
 
+def test_a_new_phone_number_reaches_the_footer_of_every_page(preview, events_root):
+    """The footer's contact block is part of the theme (pages.render_footer): a change to it builds everything."""
+    assert "tel:" not in text_of(preview, "/events/tosho/")[1]
+    edit(events_root / "plan.yaml", "  address: 横浜市磯子区磯子1-1-1\n", '  address: 横浜市磯子区磯子1-1-1\n  phone: "045-000-0000"\n')
+    assert preview.rebuild()
+    for path in ("/", "/events/tosho/", "/facility/", "/404.html"):
+        assert '電話 <a href="tel:0450000000" class="nowrap">045-000-0000</a>' in text_of(preview, path)[1], path
+
+
 def test_pages_updated_one_by_one_are_those_of_a_full_build_and_of_build(preview, events_root, tmp_path):
     events = events_root / "content/events/2025"
     steps = [

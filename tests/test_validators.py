@@ -93,7 +93,7 @@ end: "12:00"
 venue: 研修室
 audience: どなたでも
 fee: 資料代 300円（全4回分）
-application: {required: true, method: 電話, opens: 2025-05-20, deadline: 2025-06-14}
+application: {required: true, method: [電話], opens: 2025-05-20, deadline: 2025-06-14}
 description: |
   地域の歴史を**資料**で学びます。
 

@@ -26,6 +26,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "newsletter": ("メールマガジン（バックナンバー）", "/newsletters/2025-06/"),
     "progress": ("事業の進捗", "/progress/"),
     "facility": ("施設案内", "/facility/"),
+    "contact": ("お問い合わせ", "/contact/"),
     "follow": ("更新情報の受け取り方", "/follow/"),
     "search": ("サイト内検索", "/search/"),
     "search-open": ("サイト内検索（検索結果）", "/search/?q=交通安全"),
