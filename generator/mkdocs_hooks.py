@@ -10,6 +10,8 @@ On every build it also does this:
 * ``on_pre_page``: a page's date (the sitemap's ``lastmod``) is the build's date in Japan. MkDocs
   formats ``SOURCE_DATE_EPOCH`` in UTC, and the generator's epoch is midnight in Japan, so a build on
   2025-06-15 would say 2025-06-14.
+* ``on_nav``: menu entries that point into a page (``NAV_LINKS``: お問い合わせ), which mkdocs.yml's nav
+  cannot hold without a warning (it only knows files and other sites).
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
   by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
   pages missing from the nav, which fails a strict build, is for generated pages only.
@@ -30,6 +32,11 @@ from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
+from mkdocs.structure.nav import Link
+
+# (title, address from the site's root): appended to the menu. Each page's menu gets it relative to
+# that page (MkDocs' url filter), so it works under any path of the site.
+NAV_LINKS = (("お問い合わせ", "facility/#contact"),)
 
 _deferred: dict = {}
 _build_date = ""
@@ -53,6 +60,13 @@ def on_config(config):
 def on_pre_page(page, config, files):
     page.update_date = _build_date
     return page
+
+
+def on_nav(nav, config, files):
+    for title, url in NAV_LINKS:
+        link = Link(title, url)
+        nav.items.append(link)
+    return nav
 
 
 def use(deferred: dict) -> None:
