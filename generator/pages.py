@@ -65,11 +65,14 @@ def status_table(lines: list[DayLine]) -> tuple[str, list[list]]:
     return "".join(codes), texts
 
 
+def month_after_next(day: date) -> date:
+    """The first day of the month after next: 2025-11-20 -> 2026-01-01, 2026-03-31 -> 2026-05-01."""
+    return date(day.year + (day.month >= 11), (day.month + 1) % 12 + 1, 1)
+
+
 def this_and_next_month(site: Site) -> list:
     """Upcoming occurrences that happen before the month after next (ongoing ones included)."""
-    year, month = site.today.year, site.today.month
-    after = date(year + (month >= 11), (month + 1) % 12 + 1, 1)
-    return [o for o in site.upcoming() if o.date < after]
+    return [o for o in site.upcoming() if o.date < month_after_next(site.today)]
 
 
 def render_home(site: Site) -> str:
