@@ -32,6 +32,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "search-open": ("サイト内検索（検索結果）", "/search/?q=交通安全"),
     "accessibility": ("ウェブアクセシビリティ方針", "/accessibility/"),
     "staff": ("職員向けガイド", "/staff/"),
+    "not-found": ("ページが見つかりません（404）", "/404.html"),
 }
 
 # Filled by the test run, read by ``--record-a11y``: {(key, width): violations}, and the tools' versions.
