@@ -12,7 +12,7 @@ from markupsafe import Markup
 from . import contact, dates
 from .closed_days import day_status, rule_lines, rule_summary, upcoming_temporary
 from .load import Site
-from .model import Page
+from .model import Facility, Page
 from .posts import render_post_list
 from .plaintext import text_summary
 from .progress import ProgramProgress, as_of, progress_by_program, started_years
@@ -73,6 +73,12 @@ def month_after_next(day: date) -> date:
 def this_and_next_month(site: Site) -> list:
     """Upcoming occurrences that happen before the month after next (ongoing ones included)."""
     return [o for o in site.upcoming() if o.date < month_after_next(site.today)]
+
+
+def hours_summary(facility: Facility) -> str:
+    week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
+    return (f"開館時間は月曜日〜土曜日 {dates.format_time_range(week.open, week.close)}、"
+            f"日曜日・祝日 {dates.format_time_range(sun.open, sun.close)}")
 
 
 def render_home(site: Site) -> str:
