@@ -3,7 +3,10 @@
    the time zone of the viewer's clock.
    - event lists: events that have ended are hidden; a series shows its next date; a month with
      nothing left is hidden;
-   - the home page: today's opening status (from the days the page carries) and the next seven days. */
+   - the home page: today's opening status (from the days the page carries) and the next seven days.
+   The home and event pages also load it right after their lists (before what follows is laid out),
+   so that what it hides moves nothing on the screen; it runs again at the end of every page, and
+   running twice changes nothing more. */
 (function () {
   "use strict";
   var today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(new Date());
@@ -12,6 +15,10 @@
   function visible(element) { return !element.hidden; }
 
   function addEmptyNote(after) {
+    var next = after.nextElementSibling;
+    if (next && next.classList.contains("event-list__empty")) {
+      return;
+    }
     var note = document.createElement("p");
     note.className = "event-list__empty";
     note.textContent = EMPTY;
