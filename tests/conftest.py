@@ -9,10 +9,12 @@ session when any other test or test module does.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,33 @@ def copy_repository(dest: Path) -> Path:
 
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
+
+
+def shared_folder(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test run and then only read: ``make(folder)`` fills it.
+
+    With pytest-xdist (``make test`` runs ``-n auto``) every worker is its own process with its own
+    session fixtures; the folder lives beside the workers' temporary folders, and the first worker to
+    get the lock makes it while the others wait, so an expensive build (the browser tests' site, a
+    validator's site) runs once, not once per worker. A ``make`` that failed is tried again by the
+    next worker (and fails there too, with its own message). Tests that change files must copy it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run, new for every run
+    shared = base / "shared"
+    shared.mkdir(exist_ok=True)
+    folder = shared / name
+    done = shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 def with_newsletter_facts(root: Path, *, email: str = "info@example.jp", unsubscribe: str = "https://example.jp/mail/stop") -> Path:
@@ -224,6 +253,9 @@ _hook_installed = False
 def pytest_configure(config):
     global _hook_installed
     config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
+    if config.getoption("--record-a11y") and getattr(config.option, "numprocesses", None):
+        # Each pytest-xdist worker would see only its share of the pages (make a11y-record runs without -n).
+        raise pytest.UsageError("--record-a11y は -n なしで実行してください（make a11y-record） / run --record-a11y without -n")
     if not _hook_installed:  # audit hooks cannot be removed: one per process, however many sessions
         sys.addaudithook(GUARD.audit)
         _hook_installed = True
@@ -252,8 +284,22 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for the whole run
+        workeroutput["live_content_read"] = {"violations": GUARD.violations, "more": GUARD.more}
     if GUARD.violations:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller: gather what each worker's guard recorded (every worker has its own hook)."""
+    found = getattr(node, "workeroutput", {}).get("live_content_read")
+    if found:
+        for where, seen in found["violations"].items():
+            GUARD.violations.setdefault(where, {}).update(seen)
+        for where, more in found["more"].items():
+            GUARD.more[where] = GUARD.more.get(where, 0) + more
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
