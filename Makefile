@@ -24,7 +24,7 @@ venv: $(STAMP)
 # The tests run in parallel, one pytest-xdist worker per core (WORKERS=1 for one process); the expensive
 # shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest.
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
 test: $(STAMP) $(NODE_TOOLS) browser java
 	$(PYTEST) $(ARGS)

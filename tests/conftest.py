@@ -261,6 +261,37 @@ def pytest_configure(config):
         _hook_installed = True
 
 
+# --------------------------------------------------------------------------- running in parallel (pytest-xdist)
+
+
+def shares_a_module_fixture(item) -> bool:
+    """Whether the test uses a module- or class-scoped fixture (a build of a fixture site, a server...)."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(d.scope in ("module", "class") for chain in defs for d in chain)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """For ``-n`` with ``--dist loadgroup`` (make test): the tests of a module that share a module-scoped
+    fixture go to one worker, so the fixture (often a whole build) is made once, not once per worker;
+    and the longest work is handed out first, so no worker is left with it at the end: the living-site
+    run, then those modules, then single tests, each in their usual order (the Makefile passes
+    ``--no-loadscope-reorder`` so xdist keeps this order)."""
+    if not getattr(config.option, "numprocesses", None):
+        return
+    groups: dict[str, list] = {}
+    for item in items:
+        if shares_a_module_fixture(item):
+            module = item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(module))
+            groups.setdefault(module, []).append(item)
+    first = [item for item in items if item.get_closest_marker("live") and "test_living_site" in item.nodeid]
+    grouped = [item for module in groups for item in groups[module] if item not in first]
+    chosen = {id(item) for item in first + grouped}
+    items[:] = first + grouped + [item for item in items if id(item) not in chosen]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector):
     """Module-level code (parametrize lists, module constants) belongs to the module being collected."""
