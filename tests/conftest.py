@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,7 @@ _hook_installed = False
 def pytest_configure(config):
     global _hook_installed
     config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
+    config.addinivalue_line("markers", "alone: measures speed, so runs while no other xdist worker runs a test (run last)")
     if config.getoption("--record-a11y") and getattr(config.option, "numprocesses", None):
         # Each pytest-xdist worker would see only its share of the pages (make a11y-record runs without -n).
         raise pytest.UsageError("--record-a11y は -n なしで実行してください（make a11y-record） / run --record-a11y without -n")
@@ -276,8 +278,9 @@ def pytest_collection_modifyitems(config, items):
     """For ``-n`` with ``--dist loadgroup`` (make test): the tests of a module that share a module-scoped
     fixture go to one worker, so the fixture (often a whole build) is made once, not once per worker;
     and the longest work is handed out first, so no worker is left with it at the end: the living-site
-    run, then those modules, then single tests, each in their usual order (the Makefile passes
-    ``--no-loadscope-reorder`` so xdist keeps this order)."""
+    run, then those modules, then single tests, each in their usual order, and last the tests marked
+    ``alone`` (Lighthouse), which wait for the machine to themselves (``machine_share``). The Makefile
+    passes ``--no-loadscope-reorder`` so xdist keeps this order."""
     if not getattr(config.option, "numprocesses", None):
         return
     groups: dict[str, list] = {}
@@ -287,9 +290,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(module))
             groups.setdefault(module, []).append(item)
     first = [item for item in items if item.get_closest_marker("live") and "test_living_site" in item.nodeid]
-    grouped = [item for module in groups for item in groups[module] if item not in first]
-    chosen = {id(item) for item in first + grouped}
-    items[:] = first + grouped + [item for item in items if id(item) not in chosen]
+    last = [item for item in items if item.get_closest_marker("alone")]
+    grouped = [item for module in groups for item in groups[module] if item not in first and item not in last]
+    chosen = {id(item) for item in first + grouped + last}
+    items[:] = first + grouped + [item for item in items if id(item) not in chosen] + last
 
 
 @pytest.hookimpl(wrapper=True)
@@ -305,11 +309,37 @@ def pytest_make_collect_report(collector):
         GUARD.where, GUARD.allowed = before
 
 
+@contextmanager
+def machine_share(config, alone: bool):
+    """Under pytest-xdist, a test marked ``alone`` (Lighthouse measures speed) waits until the other
+    workers' current tests end, and keeps them from starting new ones until it ends: a reader-writer
+    lock on two files shared by the workers of the run (the turnstile keeps an ``alone`` test from
+    waiting forever while the others take turns). Without xdist there is nothing to wait for."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    shared = config._tmp_path_factory.getbasetemp().parent
+    with open(shared / "machine.turnstile", "a") as turnstile, open(shared / "machine.room", "a") as room:
+        if alone:
+            fcntl.flock(turnstile, fcntl.LOCK_EX)
+            fcntl.flock(room, fcntl.LOCK_EX)
+        else:
+            fcntl.flock(turnstile, fcntl.LOCK_SH)
+            fcntl.flock(room, fcntl.LOCK_SH)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(room, fcntl.LOCK_UN)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     GUARD.where, GUARD.allowed = item.nodeid, item.get_closest_marker("live") is not None
     try:
-        return (yield)
+        with machine_share(item.config, item.get_closest_marker("alone") is not None):
+            return (yield)
     finally:
         GUARD.where, GUARD.allowed = None, False
 
