@@ -21,7 +21,7 @@ serve: $(STAMP)
 
 venv: $(STAMP)
 
-# The tests run in parallel, one pytest-xdist worker per core (WORKERS=1 for one process); the expensive
+# The tests run in parallel, one pytest-xdist worker per core (WORKERS=0: one process, no xdist); the expensive
 # shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest.
 WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
