@@ -29,7 +29,7 @@ PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 test: $(STAMP) $(NODE_TOOLS) browser java
 	$(PYTEST) $(ARGS)
 
-# Everything but the browser tests (Chromium, Lighthouse): the quick loop while working, under a minute.
+# Everything but the browser tests (Chromium, Lighthouse): the quicker loop while working.
 test-fast: $(STAMP) $(NODE_TOOLS) java
 	$(PYTEST) -m "not browser" $(ARGS)
 
