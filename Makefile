@@ -9,7 +9,7 @@ ARGS ?=
 NODE_TOOLS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 SEARCH_TOOL := node_modules/.search-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: site test serve check venv bench browser java clean a11y-record lighthouse
+.PHONY: site test test-fast serve check venv bench browser java clean a11y-record lighthouse
 
 site: $(STAMP) $(SEARCH_TOOL)
 	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
@@ -22,8 +22,17 @@ serve: $(STAMP)
 
 venv: $(STAMP)
 
+# The tests run in parallel, one pytest-xdist worker per core (WORKERS=0: one process, no xdist); the expensive
+# shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest.
+WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
+
 test: $(STAMP) $(NODE_TOOLS) browser java
-	$(PY) -m pytest
+	$(PYTEST) $(ARGS)
+
+# Everything but the browser tests (Chromium, Lighthouse): the quicker loop while working.
+test-fast: $(STAMP) $(NODE_TOOLS) java
+	$(PYTEST) -m "not browser" $(ARGS)
 
 # Runs the browser tests and, when every page passes, rewrites content/accessibility.yaml
 # (the test date, tools and pages the ウェブアクセシビリティ方針 page lists).

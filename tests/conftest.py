@@ -9,10 +9,13 @@ session when any other test or test module does.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +58,33 @@ def copy_repository(dest: Path) -> Path:
 
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True)
     return dest
+
+
+def shared_folder(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made once per test run and then only read: ``make(folder)`` fills it.
+
+    With pytest-xdist (``make test`` runs ``-n auto``) every worker is its own process with its own
+    session fixtures; the folder lives beside the workers' temporary folders, and the first worker to
+    get the lock makes it while the others wait, so an expensive build (the browser tests' site, a
+    validator's site) runs once, not once per worker. A ``make`` that failed is tried again by the
+    next worker (and fails there too, with its own message). Tests that change files must copy it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run, new for every run
+    shared = base / "shared"
+    shared.mkdir(exist_ok=True)
+    folder = shared / name
+    done = shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
 
 
 def with_newsletter_facts(root: Path, *, email: str = "info@example.jp", unsubscribe: str = "https://example.jp/mail/stop") -> Path:
@@ -224,9 +254,46 @@ _hook_installed = False
 def pytest_configure(config):
     global _hook_installed
     config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
+    config.addinivalue_line("markers", "alone: measures speed, so runs while no other xdist worker runs a test (run last)")
+    if config.getoption("--record-a11y") and getattr(config.option, "numprocesses", None):
+        # Each pytest-xdist worker would see only its share of the pages (make a11y-record runs without -n).
+        raise pytest.UsageError("--record-a11y は -n なしで実行してください（make a11y-record） / run --record-a11y without -n")
     if not _hook_installed:  # audit hooks cannot be removed: one per process, however many sessions
         sys.addaudithook(GUARD.audit)
         _hook_installed = True
+
+
+# --------------------------------------------------------------------------- running in parallel (pytest-xdist)
+
+
+def shares_a_module_fixture(item) -> bool:
+    """Whether the test uses a module- or class-scoped fixture (a build of a fixture site, a server...)."""
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(d.scope in ("module", "class") for chain in defs for d in chain)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """For ``-n`` with ``--dist loadgroup`` (make test): the tests of a module that share a module-scoped
+    fixture go to one worker, so the fixture (often a whole build) is made once, not once per worker;
+    and the longest work is handed out first, so no worker is left with it at the end: the living-site
+    run, then those modules, then single tests, each in their usual order, and last the tests marked
+    ``alone`` (Lighthouse), which wait for the machine to themselves (``machine_share``). The Makefile
+    passes ``--no-loadscope-reorder`` so xdist keeps this order."""
+    if not getattr(config.option, "numprocesses", None):
+        return
+    groups: dict[str, list] = {}
+    for item in items:
+        if shares_a_module_fixture(item):
+            module = item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(module))
+            groups.setdefault(module, []).append(item)
+    first = [item for item in items if item.get_closest_marker("live") and "test_living_site" in item.nodeid]
+    last = [item for item in items if item.get_closest_marker("alone")]
+    grouped = [item for module in groups for item in groups[module] if item not in first and item not in last]
+    chosen = {id(item) for item in first + grouped + last}
+    items[:] = first + grouped + [item for item in items if id(item) not in chosen] + last
 
 
 @pytest.hookimpl(wrapper=True)
@@ -242,18 +309,58 @@ def pytest_make_collect_report(collector):
         GUARD.where, GUARD.allowed = before
 
 
+@contextmanager
+def machine_share(config, alone: bool):
+    """Under pytest-xdist, a test marked ``alone`` (Lighthouse measures speed) waits until the other
+    workers' current tests end, and keeps them from starting new ones until it ends: a reader-writer
+    lock on two files shared by the workers of the run (the turnstile keeps an ``alone`` test from
+    waiting forever while the others take turns). Without xdist there is nothing to wait for."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    shared = config._tmp_path_factory.getbasetemp().parent
+    with open(shared / "machine.turnstile", "a") as turnstile, open(shared / "machine.room", "a") as room:
+        if alone:
+            fcntl.flock(turnstile, fcntl.LOCK_EX)
+            fcntl.flock(room, fcntl.LOCK_EX)
+        else:
+            fcntl.flock(turnstile, fcntl.LOCK_SH)
+            fcntl.flock(room, fcntl.LOCK_SH)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(room, fcntl.LOCK_UN)
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     GUARD.where, GUARD.allowed = item.nodeid, item.get_closest_marker("live") is not None
     try:
-        return (yield)
+        with machine_share(item.config, item.get_closest_marker("alone") is not None):
+            return (yield)
     finally:
         GUARD.where, GUARD.allowed = None, False
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for the whole run
+        workeroutput["live_content_read"] = {"violations": GUARD.violations, "more": GUARD.more}
     if GUARD.violations:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller: gather what each worker's guard recorded (every worker has its own hook)."""
+    found = getattr(node, "workeroutput", {}).get("live_content_read")
+    if found:
+        for where, seen in found["violations"].items():
+            GUARD.violations.setdefault(where, {}).update(seen)
+        for where, more in found["more"].items():
+            GUARD.more[where] = GUARD.more.get(where, 0) + more
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

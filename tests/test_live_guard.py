@@ -106,7 +106,9 @@ def test_the_guard_is_on_in_this_session(request):
         GUARD.more.pop(key, None)
 
 
-def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_path(tmp_path):
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist workers"])
+def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_path(tmp_path, workers):
+    """Also with pytest-xdist (make test): each worker has its own hook, and the controller reports for all."""
     tests = tmp_path / "suite"
     tests.mkdir()
     (tests / "test_reads.py").write_text(textwrap.dedent(f"""
@@ -136,7 +138,7 @@ def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_pat
     """), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PYTHONPATH"] = os.pathsep.join([str(Path(conftest.__file__).parent), str(ROOT)])
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "-q", str(tests)],
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "-q", *workers, str(tests)],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     out = result.stdout
     assert result.returncode == 1, out

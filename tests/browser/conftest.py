@@ -3,8 +3,9 @@
 Fixtures for browser tests (every test under tests/browser gets the ``browser`` marker):
 
 * ``built_site`` - the fixture site (tests/fixtures/site) copied to a temporary folder and built
-  once per session (``--root`` that copy, ``--today 2025-06-01``): never the repository's own
-  plan.yaml and content/, which staff change, and never into its ``site/``;
+  once per run (``--root`` that copy, ``--today`` ``TODAY``; pytest-xdist workers share one build,
+  ``conftest.shared_folder``): never the repository's own plan.yaml and content/, which staff
+  change, and never into its ``site/``;
 * ``server`` - base URL (``http://127.0.0.1:PORT``) of that folder served by ``http.server``;
 * ``browser`` - a Playwright Chromium browser (``/usr/bin/chromium``). Skipped when Chromium
   is missing, but a failure when ``CI=true``;
@@ -34,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
-from conftest import make_root
+from conftest import make_root, shared_folder
 from generator.pages import A11Y_LEVEL, A11Y_STANDARD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,20 +120,23 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    if os.environ.get("BROWSER_TEST_ROOT"):
-        root = Path(os.environ["BROWSER_TEST_ROOT"]).resolve()
-    else:
-        root = make_root(tmp_path_factory.mktemp("browser-root"), "site")
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--today", TODAY, "--out", str(out)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        pytest.fail(
-            f"サイトを作れませんでした / site build failed (exit {result.returncode}):\n"
-            f"{' '.join(command)}\n{result.stdout}\n{result.stderr}",
-            pytrace=False,
-        )
-    return out
+    """Built once per run: with pytest-xdist the first worker builds, the others wait and share it (read-only)."""
+    def make(folder: Path) -> None:
+        if os.environ.get("BROWSER_TEST_ROOT"):
+            root = Path(os.environ["BROWSER_TEST_ROOT"]).resolve()
+        else:
+            root = make_root(folder, "site")
+        out = folder / "out"
+        command = [sys.executable, "-m", "generator", "build", "--root", str(root), "--today", TODAY, "--out", str(out)]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:
+            pytest.fail(
+                f"サイトを作れませんでした / site build failed (exit {result.returncode}):\n"
+                f"{' '.join(command)}\n{result.stdout}\n{result.stderr}",
+                pytrace=False,
+            )
+
+    return shared_folder(tmp_path_factory, "browser-site", make) / "out"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -1,0 +1,92 @@
+"""The test run's own machinery for pytest-xdist (tests/conftest.py): shared builds and tests that need the machine alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+from conftest import machine_share, shared_folder
+
+
+class _Factory:
+    def __init__(self, base):
+        self.base = base
+
+    def getbasetemp(self):
+        return self.base
+
+
+def test_a_shared_folder_is_made_once_for_all_workers(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    made = []
+
+    def make(folder):
+        made.append(folder)
+        (folder / "page.html").write_text("built", encoding="utf-8")
+
+    workers = [_Factory(tmp_path / f"popen-gw{n}") for n in range(2)]
+    folders = [shared_folder(worker, "site", make) for worker in workers]
+    assert folders[0] == folders[1] and len(made) == 1 and (folders[1] / "page.html").read_text(encoding="utf-8") == "built"
+
+
+def test_a_failed_make_is_tried_again_from_an_empty_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    worker = _Factory(tmp_path / "popen-gw0")
+
+    def broken(folder):
+        (folder / "half").write_text("", encoding="utf-8")
+        raise RuntimeError("build failed")
+
+    try:
+        shared_folder(worker, "site", broken)
+    except RuntimeError:
+        pass
+    folder = shared_folder(worker, "site", lambda f: (f / "whole").write_text("", encoding="utf-8"))
+    assert sorted(p.name for p in folder.iterdir()) == ["whole"]
+
+
+def test_a_test_marked_alone_waits_for_the_others_and_holds_them_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    config = SimpleNamespace(_tmp_path_factory=_Factory(tmp_path / "popen-gw0"))
+    events: list[str] = []
+    others_running = threading.Event()
+    release_other = threading.Event()
+
+    def other(name, started=None, wait=None):
+        with machine_share(config, alone=False):
+            events.append(f"{name} start")
+            if started:
+                started.set()
+            if wait:
+                wait.wait(5)
+            events.append(f"{name} end")
+
+    def alone():
+        with machine_share(config, alone=True):
+            events.append("alone start")
+            time.sleep(0.3)
+            events.append("alone end")
+
+    first = threading.Thread(target=other, args=("first", others_running, release_other))
+    first.start()
+    others_running.wait(5)
+    lighthouse = threading.Thread(target=alone)
+    lighthouse.start()
+    time.sleep(0.2)
+    later = threading.Thread(target=other, args=("later",))
+    later.start()
+    time.sleep(0.2)
+    assert events == ["first start"]  # the alone test waits; the later one waits behind it
+    release_other.set()
+    for thread in (first, lighthouse, later):
+        thread.join(5)
+    assert events == ["first start", "first end", "alone start", "alone end", "later start", "later end"]
+
+
+def test_without_xdist_nothing_waits(tmp_path, monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    config = SimpleNamespace(_tmp_path_factory=_Factory(tmp_path))
+    with machine_share(config, alone=True), machine_share(config, alone=False):
+        pass
+    assert list(tmp_path.iterdir()) == []
