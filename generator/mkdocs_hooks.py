@@ -13,6 +13,9 @@ On every build it also does this:
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
   by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
   pages missing from the nav, which fails a strict build, is for generated pages only.
+* ``on_files``: a page whose front matter says ``unlisted: true`` (the staff guide, the accessibility
+  record: generator/pages.py) gets ``file.unlisted``, which theme/sitemap.xml leaves out. Read from the
+  source, not from ``page.meta``: ``serve`` reads the meta of the menu's pages only.
 
 ``serve`` (generator/mkdocs_preview.py) drives MkDocs in its own process and hands the same data
 over in memory with ``use()`` instead of build/bodies.json, changing it as content changes.
@@ -61,16 +64,23 @@ def use(deferred: dict) -> None:
     _deferred = deferred
 
 
+def unlisted(text: str) -> bool:
+    """The front matter of a page's source says ``unlisted: true``."""
+    end = text.find("\n---\n", 3) if text.startswith("---\n") else -1
+    return end != -1 and "\nunlisted: true\n" in text[3:end + 1]
+
+
 def on_files(files, config):
     hand_written = set(_deferred.get("hand_written", []))
     for file in files:
         if file.src_uri in hand_written:
             file.inclusion = InclusionLevel.NOT_IN_NAV
     pages = [File.generated(config, path, content=text) for path, text in _deferred.get("pages", {}).items()]
-    if not pages:
-        return files
     set_exclusions(pages, config)  # not_in_nav, as for files on disk
-    return Files(sorted([*files, *pages], key=file_sort_key))  # in the order files on disk would be
+    files = Files(sorted([*files, *pages], key=file_sort_key)) if pages else files  # in the order files on disk would be
+    for file in files.documentation_pages():
+        file.unlisted = unlisted(file.content_string)
+    return files
 
 
 def on_post_page(output: str, page, config) -> str:
