@@ -34,7 +34,7 @@ from .feeds import render_feeds
 from .ical import render_ical_files
 from .newsletter import render_archive_pages
 from .page_cache import PageCache
-from .pages import render_pages
+from .pages import FOOTER_PARTIAL, render_footer, render_pages
 from .progress import render_progress_page
 from .posts import render_post_pages
 
@@ -159,19 +159,23 @@ def generate(root: Path, today: date) -> Site:
     site = load_site(root, today)
     docs, direct = render_docs(site), render_direct(site)
     check_links(site, docs, set(direct))
-    _write_docs(root, _collect(docs, direct), {}, {}, [page.path for page in site.pages])
+    _write_docs(root, _collect(docs, direct), {}, {}, [page.path for page in site.pages], render_footer(site))
     return site
 
 
 def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
-                hand_written: Iterable[str] = ()) -> None:
+                hand_written: Iterable[str] = (), footer: str = "") -> None:
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
-    which the hook keeps out of the nav."""
+    which the hook keeps out of the nav; ``footer``: the facility's contact block of every page's footer
+    (``render_footer``; without it the theme's own partial, the name only)."""
     for path in (root / "build", root / BODIES, root / TIMINGS):  # never written through (limits.scan reports them)
         if path.is_symlink():
             path.unlink()
     write_tree(files, root / GENERATED)
-    write_tree(_files_under(THEME), root / GENERATED_THEME)
+    theme = _files_under(THEME)
+    if footer:
+        theme[FOOTER_PARTIAL] = footer.encode("utf-8")
+    write_tree(theme, root / GENERATED_THEME)
     hooks = root / GENERATED_HOOKS
     if hooks.is_symlink():
         hooks.unlink()
@@ -181,10 +185,10 @@ def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str]
     (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
-def prepare_builder(root: Path) -> None:
-    """What the builder reads besides the pages (theme overrides, the hook), for ``serve``, which hands
-    every page over in memory: the docs folder is left empty."""
-    _write_docs(root, {}, {}, {})
+def prepare_builder(root: Path, footer: str = "") -> None:
+    """What the builder reads besides the pages (theme overrides with the ``footer``, the hook), for
+    ``serve``, which hands every page over in memory: the docs folder is left empty."""
+    _write_docs(root, {}, {}, {}, footer=footer)
 
 
 def built_page(path: str) -> str:
@@ -330,7 +334,7 @@ def build(root: Path, today: date, out: Path | None = None, *, recorded_until: d
 
     try:
         docs, pages, bodies = split_bodies(docs)
-        _write_docs(root, docs, pages, bodies, [page.path for page in site.pages])
+        _write_docs(root, docs, pages, bodies, [page.path for page in site.pages], render_footer(site))
         lap("write")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
             direct = pool.submit(make_direct)

@@ -12,9 +12,12 @@ from .events import occurrences_between
 from .load import Site
 from .model_event import AUDIENCE_GROUPS
 from .page_cache import PageCache, kept
-from .templating import render_event_list, render_template
+from .event_lists import by_month
+from .templating import render_months, render_template
 from .series import Occurrence
 
+MONTH_LIST_LIMIT = 60      # a month page's list under its calendar (the calendar has every event)
+CALENDAR_INDEX_LIMIT = 10  # the calendar index's short list of what is next
 SUNDAY_FIRST = stdlib_calendar.Calendar(firstweekday=6)
 WEEKDAY_NAMES = "日月火水木金土"
 
@@ -77,6 +80,9 @@ def render_month(site: Site, year: int, month: int, months: list[tuple[int, int]
         occurrences=occurrences,
         count=len(occurrences),
         hours=site.plan_for(first).facility.hours,
+        facility=site.plan_for(first).facility,
+        list_limit=MONTH_LIST_LIMIT,
+        page_url=f"{site.site_url}calendar/{year}-{month:02d}/",
     )
 
 
@@ -93,7 +99,7 @@ def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> str:
         current=(site.today.year, site.today.month),
         ics_url=site.calendar_feed_url,
         webcal_url=site.webcal_url,
-        upcoming_html=render_event_list(site.upcoming(10), "../", upcoming_list=True, year=True),
+        upcoming_html=render_months(by_month(site.upcoming(), CALENDAR_INDEX_LIMIT), "../", level=3),
         preparing=site.preparing_year,
         shown_year=None,
     )
@@ -116,7 +122,7 @@ def render_events_index(site: Site) -> str:
         kind="events",
         title="講座・イベント",
         description=f"{site.plan.facility.name}のこれからの講座・イベント。事業・目標・対象で絞り込めます。",
-        upcoming_html=render_event_list(site.upcoming(), "../", upcoming_list=True, year=True),
+        upcoming_html=render_months(by_month(site.upcoming()), "../", level=3),
         filters=_filters(site),
         past_years=years,
         preparing=site.preparing_year,
@@ -130,7 +136,7 @@ def render_filtered(site: Site, title: str, description: str, occurrences: list[
         kind="events-filtered",
         title=title,
         description=description,
-        list_html=render_event_list(occurrences, "../../../", upcoming_list=True, year=True),
+        list_html=render_months(by_month(occurrences), "../../../"),
     )
 
 
@@ -141,7 +147,7 @@ def render_past(site: Site, year: int) -> str:
         kind="events-past",
         title=f"{dates.format_fiscal_year(year)}の終了した講座・イベント",
         description=f"{dates.format_fiscal_year(year)}に行った講座・イベントの一覧。",
-        list_html=render_event_list(list(reversed(past)), "../../../", year=True, empty="終了した講座・イベントはありません。"),
+        list_html=render_months(by_month(reversed(past), newest_first=True), "../../../", past=True, empty="終了した講座・イベントはありません。"),
     )
 
 

@@ -97,8 +97,13 @@ def format_time(value: time) -> str:
     return f"{value.hour}時" if value.minute == 0 else f"{value.hour}時{value.minute:02d}分"
 
 
-def format_time_range(start: time, end: time | None) -> str:
-    return f"{format_time(start)}〜{format_time(end)}" if end else f"{format_time(start)}から"
+def _same(text: str) -> str:
+    return text
+
+
+def format_time_range(start: time, end: time | None, *, wrap=_same) -> str:
+    """``10時〜11時30分``; ``wrap`` receives each time (and date) that must stay on one line."""
+    return f"{wrap(format_time(start))}〜{wrap(format_time(end))}" if end else f"{wrap(format_time(start))}から"
 
 
 def iso(day: date, at: time | None = None) -> str:
@@ -117,13 +122,15 @@ def opening_hours(day: date, hours):
     return hours.sundays_holidays if day.weekday() == 6 or holiday_name(day) else hours.weekdays
 
 
-def format_span(start_day: date, end_day: date, start: time | None, end: time | None, *, year: bool = True) -> str:
-    """``2025年5月10日（土）10時〜11時30分``, ``8月1日（金）〜8月3日（日）`` and the like."""
-    first = format_date(start_day, year=year)
+def format_span(start_day: date, end_day: date, start: time | None, end: time | None, *, year: bool = True,
+                wrap=_same) -> str:
+    """``2025年5月10日（土）10時〜11時30分``, ``8月1日（金）〜8月3日（日）`` and the like. ``wrap`` receives each
+    date and time as a unit that must not break across lines (pages wrap them in a no-wrap span)."""
+    first = wrap(format_date(start_day, year=year))
     if end_day != start_day:
         same_year = end_day.year == start_day.year
-        last = format_date(end_day, year=year and not same_year)
+        last = wrap(format_date(end_day, year=year and not same_year))
         if start:
-            return f"{first}{format_time(start)}〜{last}{format_time(end) if end else ''}"
+            return f"{first}{wrap(format_time(start))}〜{last}{wrap(format_time(end)) if end else ''}"
         return f"{first}〜{last}"
-    return f"{first}{format_time_range(start, end)}" if start else first
+    return f"{first}{format_time_range(start, end, wrap=wrap)}" if start else first

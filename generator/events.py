@@ -5,25 +5,27 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
 from . import dates
+from .event_lists import rule_days
 from .jsonld import event_data
 from .load import Site
 from .load_events import Record
 from .model_event import Series
 from .page_cache import PageCache, kept
 from .plaintext import summary
-from .templating import render_markdown, render_template
+from .templating import nowrap, render_markdown, render_template
 from .series import Occurrence
 
 
-def format_rule(series: Series) -> str:
+def format_rule(series: Series, wrap=str) -> str:
+    """``毎週火曜日 10時〜11時30分（2025年4月8日（火）〜…。祝日・休館日を除く）``; ``wrap`` as in dates.format_span."""
     rule = series.repeat
-    parts = [f"毎週{'・'.join(rule.weekly)}曜日"] if rule.weekly else []
-    parts += [f"毎月第{m.week}{m.weekday}曜日" for m in rule.monthly]
-    text = "、".join(parts)
+    text = rule_days(series)
     if series.start:
-        text += " " + dates.format_time_range(series.start, series.end)
-    period = f"{dates.format_date(rule.from_)}〜{dates.format_date(rule.until)}"
+        text += " " + dates.format_time_range(series.start, series.end, wrap=wrap)
+    period = f"{wrap(dates.format_date(rule.from_))}〜{wrap(dates.format_date(rule.until))}"
     skips = "祝日・休館日を除く" if rule.skip_holidays else "休館日を除く"
     return f"{text}（{period}。{skips}）"
 
@@ -48,6 +50,17 @@ def _cohosts(record: Record) -> list[tuple[str, list[str]]]:
 
 
 JSONLD_DESCRIPTION = 300  # characters of an event's description in its JSON-LD
+SERIES_JSONLD = 20        # a series' JSON-LD: its next dates (search engines show upcoming events), at most these
+SESSION_LIMIT = 120       # dates in each of a series page's lists (upcoming, past); the rest are counted in words
+
+
+def jsonld_occurrences(occurrences: list[Occurrence], today: date) -> list[Occurrence]:
+    """The occurrences a page describes in JSON-LD: an event's one; a series' next SERIES_JSONLD dates,
+    or its last date once none is left (so that a series of any length keeps its page small)."""
+    if len(occurrences) == 1:
+        return occurrences
+    upcoming = [o for o in occurrences if o.end_date >= today]
+    return upcoming[:SERIES_JSONLD] or occurrences[-1:]
 
 
 def render_event_page(site: Site, record: Record) -> str:
@@ -60,9 +73,12 @@ def render_event_page(site: Site, record: Record) -> str:
         description = f"{format_rule(item)}。{item.venue.name}。"
     description += item.audience and f"対象: {item.audience}"
     about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
-    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url, about) for o in occurrences]
+    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url, about)
+            for o in jsonld_occurrences(occurrences, site.today)]
     # Search covers this and the last fiscal year; older events are found through their year's list
     # of past events (searchable). Ten years of event pages would otherwise double Pagefind's time and memory.
+    upcoming = [o for o in occurrences if o.end_date >= site.today]
+    past = [o for o in occurrences if o.end_date < site.today]
     searchable = occurrences[-1].end_date >= dates.fiscal_year_range(dates.fiscal_year(site.today) - 1)[0]
     return render_template(
         "event.md.j2",
@@ -76,8 +92,13 @@ def render_event_page(site: Site, record: Record) -> str:
         cancelled=item.status == "cancelled",
         finished=all(o.end_date < site.today for o in occurrences),
         series=record.is_series,
-        rule_text=format_rule(item) if isinstance(item, Series) else "",
+        rule_text=Markup(format_rule(item, wrap=nowrap)) if isinstance(item, Series) else "",
         occurrences=occurrences,
+        upcoming=upcoming[:SESSION_LIMIT],
+        upcoming_more=max(0, len(upcoming) - SESSION_LIMIT),
+        past=past[-SESSION_LIMIT:],
+        past_more=max(0, len(past) - SESSION_LIMIT),
+        next_session=next((o for o in upcoming if o.status != "cancelled"), None),
         facility=facility,
         program=site.program(item.program) if item.program else None,
         cohosts=_cohosts(record),

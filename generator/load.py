@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .closed_days import check_closed
 from .config import read_site_url
+from .contact import contact_problems
 from .dates import fiscal_year, fiscal_year_range
 from .errors import ContentError, Problem, errors_of, suggest
 from .limits import entries, read_text, scan, walk
@@ -186,7 +187,36 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
     for key, label in unknown.items():
         if not getattr(plan.facility, key):
             problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="notice"))
+    problems += check_facility_use(plan, doc)
     problems += check_closed(plan.facility.closed, doc)
+    return problems
+
+
+def check_facility_use(plan: Plan, doc: Document) -> list[Problem]:
+    """Rooms, booking and access: duplicate room names are errors; facts not written yet are notices
+    (the site leaves them out and says nothing it does not know)."""
+    facility, problems = plan.facility, []
+    seen: dict[str, int] = {}
+    for index, room in enumerate(facility.rooms):
+        loc = ("facility", "rooms", index)
+        if room.name in seen:
+            problems.append(doc.problem(loc, f"部屋 '{room.name}' が2回書かれています（{seen[room.name]}行目にもあります）"))
+        seen.setdefault(room.name, doc.where(loc)[0])
+    unknown = [f"{room.name}（{'・'.join(room.unknown)}）" for room in facility.rooms if room.unknown]
+    if unknown:
+        problems.append(doc.problem(("facility", "rooms"), f"部屋の次の情報が未記入です: {'、'.join(unknown)}。分かったら記入してください"
+                                    "（それまでは施設案内に「—」と出します）", key=True, severity="notice"))
+    if not facility.rooms:
+        problems.append(doc.problem(("facility", "rooms"), "部屋 'rooms' が未記入です。講座・イベントの会場の名前に使います", key=True, severity="notice"))
+    booking = {"how_to_register": "団体登録の手続き", "how_to_book": "部屋の予約の方法（申込みの始まる日など）"}
+    missing = [key for key in booking if not getattr(facility.booking, key)]
+    if missing:
+        problems.append(doc.problem(("facility", "booking", missing[0]), f"{'と'.join(booking[k] for k in missing)}が未記入です。分かったら "
+                                    f"{'、'.join('facility.booking.' + k for k in missing)} に記入してください（それまでは施設案内で窓口でたずねるよう案内します）",
+                                    key=True, severity="notice"))
+    if not facility.access.transit:
+        problems.append(doc.problem(("facility", "access", "transit"), "公共交通機関での行き方（最寄り駅・バス停と歩く時間）が未記入です。"
+                                    "分かったら facility.access.transit に記入してください", key=True, severity="notice"))
     return problems
 
 
@@ -233,7 +263,7 @@ def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Pro
 
 
 # Paths the generator writes itself; a hand-written page may not take them.
-RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
+RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "contact.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
             "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
 
 
@@ -441,6 +471,7 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     if errors_of(problems):
         raise ContentError(problems)
     plan = shown_plan(plans, today)
+    problems += contact_problems(records, plan.facility, today)
     if plan.fiscal_year < fiscal_year(today):
         problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
                                 f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します", "notice"))

@@ -40,6 +40,7 @@ class Record:
     item: Item
     path: str
     occurrences: tuple[Occurrence, ...]
+    method_at: tuple[tuple[int, int], ...] = ()  # line and column of each application.method entry (contact.py)
 
     @property
     def is_series(self) -> bool:
@@ -84,11 +85,8 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_unti
         ids = [p.id for p in plan.programs]
         problems.append(doc.problem(("program",), f"事業 ID '{clip(item.program)}' は{plan.fiscal_year}年度の事業計画にありません。"
                                     f"{suggest(item.program, ids)}（使える ID: {', '.join(ids)}）"))
-    rooms = plan.facility.rooms
-    if at_corner(item) and item.venue.name not in rooms:
-        hint = suggest(item.venue.name, rooms)
-        problems.append(doc.problem(("venue",), f"会場 '{clip(item.venue.name)}' はコーナーの部屋にありません。{hint}"
-                                    f"（部屋: {', '.join(rooms)}）。外部の会場なら name と address を書いてください"))
+    if at_corner(item) and plan.facility.room(item.venue.name) is None:
+        problems.append(doc.problem(("venue",), venue_message(item.venue.name, plan)))
     problems += _check_reasons(item, doc)
     problems += _check_placeholders(item, doc)
     if item.updated and item.updated.date() > recorded_until:
@@ -96,6 +94,17 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_unti
     if item.image and not _image_exists(root, item.image.src):
         problems.append(doc.problem(("image", "src"), f"画像 '{clip(item.image.src)}' が {IMAGES_DIR.as_posix()}/ にありません"))
     return problems
+
+
+def venue_message(name: str, plan: Plan) -> str:
+    """A room name the plan does not have: which rooms were probably meant (``研修室`` -> 研修室A・B・C)."""
+    rooms = plan.facility.room_names
+    several = [r for r in rooms if r != name and r.startswith(name)]
+    if len(several) > 1:
+        return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{plan.fiscal_year}年度の計画では {'・'.join(several)} に分かれています。"
+                f"使う部屋を一つ書いてください（例: venue: {several[0]}）。外部の会場なら name と address を書いてください")
+    return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{suggest(name, rooms)}（部屋: {', '.join(rooms)}）。"
+            "外部の会場なら name と address を書いてください")
 
 
 def _image_exists(root: Path, src: str) -> bool:
@@ -209,7 +218,8 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
         problems += _check_occurrence(occ, item, doc, _occurrence_loc(item, occ), plan_for_date(plans, occ.date), recorded_until)
     if errors_of(found) or errors_of(problems):
         return None, problems
-    return Record(item_id, item, doc.path, tuple(occurrences)), problems
+    method_at = tuple(doc.where(("application", "method", index)) for index in range(len(item.application.method)))
+    return Record(item_id, item, doc.path, tuple(occurrences), method_at), problems
 
 
 def record_from_text(rel: str, text: str, plans: Sequence[Plan]) -> Record | None:

@@ -92,6 +92,7 @@ MonthDay = Annotated[str, BeforeValidator(_parse_month_day), WithJsonSchema({"ty
 Slug = _checked_str(r"[a-z0-9]+(?:-[a-z0-9]+)*", "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
 PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")
 Phone = _checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")
+HttpsUrlOrBlank = _checked_str(r"(?:https://\S+)?", "URL は https:// から書いてください（分からなければ空欄 \"\"）")
 Email = _checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")
 class At(ValueError):
     """A model-level mistake that belongs to one field: the message points at that key's line."""
@@ -181,16 +182,97 @@ class Closed(Strict):
         default=[], description="臨時開館日（規則では休館日だが開館する日）: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）")
 
 
+class RoomSlot(Strict):
+    start: Time = Field(description="利用区分の開始時刻（HH:MM）")
+    end: Time = Field(description="利用区分の終了時刻（HH:MM）")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "RoomSlot":
+        if self.end <= self.start:
+            raise At("end", "利用区分の終了時刻 'end' は開始時刻 'start' より後にしてください")
+        return self
+
+
+class RoomFee(Strict):
+    yen: int = Field(ge=0, description="1区分の利用料金（円、整数）。例: 1200")
+    label: str = Field(default="", description="料金の条件（例: 2時間、平日、土・日・祝日）。1つだけなら空欄")
+
+
+def _room(value: Any) -> Any:
+    """``研修室`` (the earlier form, a name only): a room whose facts are not written."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Room(Strict):
+    name: Text = Field(description="部屋・場所の名前（講座・イベントの会場 venue に書く名前。例: 研修室A）")
+    area: float | None = Field(default=None, gt=0, description="広さ（m²）。例: 66.66。不明なら書かない")
+    capacity: int | None = Field(default=None, ge=1, description="定員の目安（人）。決まっていなければ書かない")
+    capacity_note: str = Field(default="", description="定員の代わりの説明（例: 1面）")
+    slots: list[RoomSlot] = Field(default=[], description="利用区分（時間帯）: - {start: \"09:00\", end: \"13:00\"} のように")
+    slots_note: str = Field(default="", description="利用区分についての補足（例: 2時間の利用もできます）")
+    fees: list[RoomFee] = Field(default=[], description="1区分の利用料金: - {yen: 1200} か、条件つきで - {label: 平日, yen: 700}")
+
+    @property
+    def unknown(self) -> list[str]:
+        """The facts not written yet, in words (``check`` notes them)."""
+        missing = [("広さ", self.area is None), ("定員", self.capacity is None and not self.capacity_note),
+                   ("利用区分", not self.slots), ("料金", not self.fees)]
+        return [label for label, absent in missing if absent]
+
+
+class _NameOr:
+    """JSON Schema of a model that may also be written as its name alone (a string)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        return {"anyOf": [{"type": "string", "minLength": 1, "description": "部屋の名前だけ（以前の書き方。広さなどは未記入）"},
+                          handler(core_schema)]}
+
+
+RoomField = Annotated[Room, BeforeValidator(_room), _NameOr()]
+
+
+class Booking(Strict):
+    """How groups use the rooms (施設利用案内), in plain words: only facts of the public record."""
+
+    registration: str = Field(default="", description="だれが部屋を使えるか・団体登録について（例: 部屋は、団体登録をした団体が利用できます）")
+    how_to_register: str = Field(default="", description="団体登録の手続き（どこで、何が要るか）。不明なら空欄（check がお知らせします）")
+    how_to_book: str = Field(default="", description="部屋の予約の方法と申込みの始まる日。不明なら空欄（check がお知らせします）")
+    availability_url: HttpsUrlOrBlank = Field(default="", description="部屋の空き状況のページの URL（https://）。不明なら空欄")
+    notes: list[Text] = Field(default=[], description="利用についての補足（1項目1文）")
+
+
+class Access(Strict):
+    map_url: HttpsUrlOrBlank = Field(default="", description="地図のページの URL（https://）。空欄なら住所で地図を検索するリンクを作ります（埋め込みはしません）")
+    transit: list[Text] = Field(default=[], description="公共交通機関での行き方（1項目1文。例: ○○線「○○」駅から徒歩○分）。不明なら空欄（check がお知らせします）")
+    notes: list[Text] = Field(default=[], description="アクセスについての補足（駐車場・駐輪場など。分かっていることだけ）")
+
+
 class Facility(Strict):
     name: Text = Field(description="施設名")
     postal_code: PostalCode = Field(default="", description="郵便番号（例: 235-0016）。不明なら空欄")
     address: Text = Field(description="所在地（都道府県名は省略可）")
     operator: str = Field(default="", description="運営者（指定管理者）の名称。不明なら空欄")
-    phone: Phone = Field(default="", description="電話番号（045- から）。不明なら空欄（check が警告します）")
-    email: Email = Field(default="", description="問い合わせ用メールアドレス。不明なら空欄（check が警告します）")
-    rooms: list[Text] = Field(default=[], description="施設内の部屋・場所の名前（イベントの会場に使えます）")
+    phone: Phone = Field(default="", description="電話番号（045- から）。不明なら空欄（サイトに出さず、電話で申し込む催しは check --strict が止めます）")
+    email: Email = Field(default="", description="問い合わせ用メールアドレス。不明なら空欄（サイトに出さず、メールで申し込む催しは check --strict が止めます）")
+    rooms: list[RoomField] = Field(default=[], description="部屋・場所（講座・イベントの会場 venue はこの名前で書きます）と、その広さ・定員・利用区分・料金")
+    booking: Booking = Field(default=Booking(), description="部屋の利用（団体登録・予約の方法）。分かっていることだけ")
+    access: Access = Field(default=Access(), description="アクセス（地図・公共交通機関）。分かっていることだけ")
     hours: Hours = Field(description="開館時間")
     closed: Closed = Field(description="休館日")
+
+    def room(self, name: str) -> Room | None:
+        return next((r for r in self.rooms if r.name == name), None)
+
+    @property
+    def room_names(self) -> list[str]:
+        return [r.name for r in self.rooms]
+
+    @property
+    def map_url(self) -> str:
+        """The staff's map page, else a map search for the address (a link: nothing is loaded from elsewhere)."""
+        from urllib.parse import quote
+
+        return self.access.map_url or "https://www.google.com/maps/search/?api=1&query=" + quote(self.address)
 
 
 class Program(Strict):

@@ -38,7 +38,7 @@ def _fee(value: Any) -> Any:
 
 
 class Venue(Strict):
-    name: Text = Field(description="会場名。コーナー内なら部屋名（研修室、アートルーム など）だけ")
+    name: Text = Field(description="会場名。コーナー内なら plan.yaml の部屋の名前（研修室A、アートルーム など）だけ")
     address: str = Field(default="", description="外部の会場の住所（コーナー内なら書かない）")
     url: Url | None = Field(default=None, description="外部の会場の案内ページ")
 
@@ -59,9 +59,33 @@ class CoHost(Strict):
     role: Literal["共催", "後援", "協力"] = Field(description="共催 / 後援 / 協力")
 
 
+# How citizens apply, and the fact each way needs (``facility.*`` of the plan, or the event's ``url``):
+# a way whose fact is unknown is never shown, and ``check --strict`` fails while an event lists it.
+APPLY_METHODS = {"電話": "phone", "メール": "email", "窓口": "", "申込フォーム": "url", "はがき": "postal_code"}
+ApplyMethod = Literal["電話", "メール", "窓口", "申込フォーム", "はがき"]
+_METHOD_WORDS = {"電話": ("電話", "TEL", "tel"), "メール": ("メール", "mail", "Mail"), "窓口": ("窓口", "来館", "受付"),
+                 "申込フォーム": ("フォーム", "申込ページ", "ウェブ", "web", "Web", "インターネット"), "はがき": ("はがき", "ハガキ", "葉書")}
+
+
+def _methods(value: Any) -> Any:
+    """The earlier form, one sentence (``電話または窓口``): say the list to write instead."""
+    if isinstance(value, str):
+        found = [name for name, words in _METHOD_WORDS.items() if any(w in value for w in words)]
+        found.sort(key=lambda name: min(value.find(w) for w in _METHOD_WORDS[name] if w in value))
+        example = ", ".join(found) if found else "電話, 窓口"
+        raise ValueError(f"申込方法は一覧で書いてください: method: [{example}]（値: {clip_repr(value)}）。"
+                         f"使えるのは {' / '.join(APPLY_METHODS)}。ほかの説明（先着順、ご相談ください など）は note: に書きます")
+    return value
+
+
+ApplyMethods = Annotated[list[ApplyMethod], BeforeValidator(_methods),
+                         WithJsonSchema({"type": "array", "items": {"enum": list(APPLY_METHODS)}})]
+
+
 class Application(Strict):
     required: StrictBool = Field(description="申込が必要なら true、不要なら false")
-    method: str = Field(default="", description="申込方法（電話、窓口、申込フォーム など）")
+    method: ApplyMethods = Field(default=[], description="申込方法の一覧: 電話 / メール / 窓口 / 申込フォーム（url も書く）/ はがき。"
+                                 "例: [電話, 窓口]。電話番号などが plan.yaml に未記入のうちは、サイトには出さず窓口を案内します")
     opens: Date | None = Field(default=None, description="申込開始日（YYYY-MM-DD）")
     deadline: Date | None = Field(default=None, description="申込締切日（YYYY-MM-DD）")
     url: Url | None = Field(default=None, description="申込フォームなどの URL")
@@ -71,6 +95,8 @@ class Application(Strict):
     def _opens_before_deadline(self) -> "Application":
         if self.opens and self.deadline and self.deadline < self.opens:
             raise At("deadline", "申込締切 'deadline' が申込開始 'opens' より前です")
+        if len(set(self.method)) != len(self.method):
+            raise At("method", "申込方法 'method' に同じものが2回書かれています")
         if not self.required and (self.method or self.opens or self.deadline or self.url):
             raise At("required", "申込不要（required: false）なのに申込方法や締切が書かれています。申込が必要なら required: true に")
         return self

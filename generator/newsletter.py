@@ -22,7 +22,8 @@ from .errors import ContentError, Problem, errors_of
 from .limits import read_text
 from .load import Site
 from .mailtext import outside_jis, replacement, unsendable, wrap
-from .model import Newsletter, Post
+from .contact import ways_text
+from .model import Facility, Newsletter, Post
 from .plaintext import plain_text
 from .series import Occurrence
 from .templating import format_fee, render_markdown
@@ -152,17 +153,17 @@ def _when(entry: Entry) -> str:
     return days + times
 
 
-def _application(entry: Entry) -> str:
+def _application(entry: Entry, facility: Facility) -> str:
     app = entry.item.application
     if not app.required:
         return "不要"
-    text = "要" + (f"（{app.method}）" if app.method else "")
+    text = f"要（{ways_text(entry.item, facility)}）"
     if app.deadline:
         text += f"、{dates.format_date(app.deadline, year=False)}まで"
     return text
 
 
-def _entry_lines(entry: Entry) -> list[str]:
+def _entry_lines(entry: Entry, facility: Facility) -> list[str]:
     item, first = entry.item, entry.occurrences[0]
     mark = "【中止】" if first.status == "cancelled" and len(entry.occurrences) == 1 else ""
     lines = [f"◆{mark}{entry.title}", f"日時: {_when(entry)}", f"会場: {item.venue.name}"]
@@ -170,7 +171,7 @@ def _entry_lines(entry: Entry) -> list[str]:
         lines.append(f"中止の理由: {first.status_reason}")
     if item.audience:
         lines.append(f"対象: {item.audience}")
-    lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(entry)}"]
+    lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(entry, facility)}"]
     if item.organizer:
         lines.append(f"主催: {item.organizer.name}")
     return lines + [entry.url]
@@ -178,9 +179,9 @@ def _entry_lines(entry: Entry) -> list[str]:
 
 def text_sections(issue: Issue, site: Site) -> list[tuple[str, list[str]]]:
     none = ["今月ご案内できる講座・イベントはありません。"]
-    sections = [("今月の講座・イベント", [line for e in issue.corner for line in _entry_lines(e) + [""]][:-1] or none)]
+    sections = [("今月の講座・イベント", [line for e in issue.corner for line in _entry_lines(e, site.plan.facility) + [""]][:-1] or none)]
     if issue.others:
-        sections.append(("市内の機関・施設の催し", [line for e in issue.others for line in _entry_lines(e) + [""]][:-1]))
+        sections.append(("市内の機関・施設の催し", [line for e in issue.others for line in _entry_lines(e, site.plan.facility) + [""]][:-1]))
     if issue.deadlines:
         sections.append(("今月が申込締切の講座", [f"・{dates.format_date(d, year=False)}まで: {e.title}" for d, e in issue.deadlines]))
     if issue.posts:
@@ -310,7 +311,7 @@ def check_characters(issue: Issue, site: Site) -> list[Problem]:
     """What the mail's sources hold that no mail can carry (errors), and characters outside JIS
     X 0208 (notices with a replacement: the mail is UTF-8, so they are sent as written)."""
     problems = []
-    sources = [(e.source, e.title + e.item.venue.name + e.item.audience + e.item.application.method) for e in issue.corner + issue.others]
+    sources = [(e.source, e.title + e.item.venue.name + e.item.audience + "".join(e.item.application.method)) for e in issue.corner + issue.others]
     sources += [(p.path, p.meta.title) for p in issue.posts]
     editorial = _editorial(site, issue.year, issue.month)
     if editorial:

@@ -2,16 +2,77 @@
 
 from __future__ import annotations
 
+import json
+import string
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from markupsafe import Markup
 
-from . import dates
-from .closed_days import rule_lines, rule_summary, upcoming_temporary
+from . import contact, dates
+from .closed_days import day_status, rule_lines, rule_summary, upcoming_temporary
 from .load import Site
 from .model import Facility, Page
 from .posts import render_post_list
 from .plaintext import text_summary
 from .progress import ProgramProgress, as_of, progress_by_program, started_years
-from .templating import render_event_list, render_template, yaml_str
+from .event_lists import by_month
+from .templating import render_event_list, render_months, render_template, yaml_str
+
+
+STATUS_DAYS = 400  # days of opening status the home page carries for its script (upcoming.js)
+WEEK = 7           # days the home page lists (and as many more, hidden, for the script to move on to)
+HOME_LIMIT = 40    # events on the home page (this month's and next month's); the rest: their calendar pages
+CODES = string.digits + string.ascii_letters
+
+
+@dataclass(frozen=True)
+class DayLine:
+    """A day as the home page tells it: ``休館日（第1月曜日）`` or ``開館`` with its hours."""
+
+    day: date
+    open: bool
+    text: str    # 開館, 臨時開館日（…）, 休館日（第1月曜日）, 年末年始の休館日, 臨時休館日（…）
+    hours: str   # 9時〜21時 when open, else ""
+
+    @property
+    def holiday(self) -> bool:
+        return bool(dates.holiday_name(self.day))
+
+
+def day_line(site: Site, day: date) -> DayLine:
+    """Open or closed on ``day`` by the rules of its fiscal year (closed_days.py) and its hours."""
+    facility = site.plan_for(day).facility
+    status = day_status(day, facility.closed)
+    if status and status.closed:
+        return DayLine(day, False, status.text, "")
+    hours = dates.opening_hours(day, facility.hours)
+    return DayLine(day, True, status.text if status else "開館", dates.format_time_range(hours.open, hours.close))
+
+
+def status_table(lines: list[DayLine]) -> tuple[str, list[list]]:
+    """The days as one character each (an index into the texts) and the texts ``[holiday, text, hours]``:
+    a year of days in a few hundred bytes, for the script that corrects today's status on a later day."""
+    texts: list[list] = []
+    codes = []
+    for line in lines:
+        text = [int(line.holiday), line.text, line.hours]
+        if text not in texts:
+            texts.append(text)
+        codes.append(CODES[texts.index(text)])
+    if len(texts) > len(CODES):  # not reached: a year has far fewer kinds of day
+        raise ValueError("too many kinds of day for the status table")
+    return "".join(codes), texts
+
+
+def month_after_next(day: date) -> date:
+    """The first day of the month after next: 2025-11-20 -> 2026-01-01, 2026-03-31 -> 2026-05-01."""
+    return date(day.year + (day.month >= 11), (day.month + 1) % 12 + 1, 1)
+
+
+def this_and_next_month(site: Site) -> list:
+    """Upcoming occurrences that happen before the month after next (ongoing ones included)."""
+    return [o for o in site.upcoming() if o.date < month_after_next(site.today)]
 
 
 def hours_summary(facility: Facility) -> str:
@@ -22,17 +83,27 @@ def hours_summary(facility: Facility) -> str:
 
 def render_home(site: Site) -> str:
     plan = site.plan
+    facility = site.plan_for(site.today).facility
+    lines = [day_line(site, site.today + timedelta(days=n)) for n in range(STATUS_DAYS)]
+    codes, texts = status_table(lines)
     return render_template(
         "home.md.j2",
         kind="home",
         title=plan.facility.name,
         description=f"{plan.facility.name}（{plan.facility.address}）の講座・イベント、事業、施設案内。",
         plan=plan,
+        facility=facility,
         intro=site.home_intro,
-        hours_summary=hours_summary(plan.facility),
-        closed_summary=rule_summary(plan.facility.closed),
+        today=lines[0],
+        week=lines[: 2 * WEEK],
+        week_days=WEEK,
+        status_from=site.today,
+        status_codes=codes,
+        status_texts=json.dumps(texts, ensure_ascii=False, separators=(",", ":")),
+        closed_rules=rule_lines(facility.closed),
+        temporary_days=upcoming_temporary(site.plans, site.today)[:5],
         preparing=site.preparing_year,
-        upcoming_html=render_event_list(site.upcoming(6), "", upcoming_list=True),
+        upcoming_html=render_months(by_month(this_and_next_month(site), HOME_LIMIT), "", level=3, prefix="home-"),
         news_html=Markup(render_post_list(list(site.posts[:5]), "")),
     )
 
@@ -82,26 +153,63 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
         in_shown_plan=year == site.plan.fiscal_year,
         ended=year < site.plan.fiscal_year,
         preparing=site.preparing_year,
-        upcoming_html=render_event_list(soon, "../../", upcoming_list=True, year=True),
+        upcoming_html=render_months(by_month(soon), "../../", level=3),
         progress=progress.get(year, {}).get(program_id),
         as_of=as_of(site, year),
         history=history,
         feed=f"feeds/programs/{program_id}.rss.xml",
-        past_html=render_event_list(list(reversed(past)), "../../", year=True, empty="まだありません。") if past else "",
+        past_html=render_months(by_month(reversed(past), newest_first=True), "../../", level=4, prefix="past-", past=True) if past else "",
         has_ics=bool(mine),
     )
 
 
 def render_facility(site: Site) -> str:
     facility = site.plan.facility
+    rooms = [{"name": r.name, "area": contact.area_text(r.area), "capacity": contact.capacity_text(r),
+              "slots": contact.slots_text(r), "slots_note": r.slots_note, "fees": contact.fees_text(r), "missing": bool(r.unknown)}
+             for r in facility.rooms]
     return render_template(
         "facility.md.j2",
         kind="facility",
         title="施設案内",
-        description=f"{facility.name}の所在地、開館時間、休館日。",
+        description=f"{facility.name}の所在地・アクセス、開館時間、休館日、部屋の広さ・定員・利用料金と利用のしかた。",
         facility=facility,
+        postal_address=contact.postal_address(facility),
+        rooms=rooms,
         closed_rules=rule_lines(facility.closed),
         temporary_days=upcoming_temporary(site.plans, site.today),
+    )
+
+
+# The footer's contact block: a theme partial the generator writes (build._write_docs), included by
+# theme/partials/copyright.html on every page, the 404 page too.
+FOOTER_PARTIAL = "partials/facility-contact.html"
+
+
+def render_footer(site: Site) -> str:
+    """The facility's name, address, phone and e-mail (the known ones) and hours, as the theme
+    partial. Its text is Jinja source for MkDocs' theme: braces in the facts become entities."""
+    facility = site.plan.facility
+    week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
+    hours = (f"月〜土 {dates.format_time_range(week.open, week.close)}、"
+             f"日・祝 {dates.format_time_range(sun.open, sun.close)}")
+    html = render_template("footer_contact.html.j2", facility=facility, postal_address=contact.postal_address(facility), hours=hours)
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def render_contact(site: Site) -> str:
+    """お問い合わせ (/contact/): how to reach the facility with the facts the plan knows."""
+    facility = site.plan.facility
+    return render_template(
+        "contact.md.j2",
+        kind="contact",
+        title="お問い合わせ",
+        description=f"{facility.name}へのお問い合わせ: 窓口の所在地と開館時間" + ("、電話" if facility.phone else "")
+                    + ("、メール" if facility.email else "") + "。",
+        facility=facility,
+        postal_address=contact.postal_address(facility),
+        hours_summary=hours_summary(facility),
+        closed_summary=rule_summary(facility.closed),
     )
 
 
@@ -163,6 +271,7 @@ def render_pages(site: Site) -> dict[str, str]:
         "index.md": render_home(site),
         "programs/index.md": render_programs_index(site),
         "facility.md": render_facility(site),
+        "contact.md": render_contact(site),
         "follow.md": render_follow(site),
         "accessibility.md": render_accessibility(site),
         "search.md": render_template("search.md.j2", kind="search", title="サイト内検索",

@@ -132,17 +132,23 @@ def total_label(total: "SectionTotal") -> str:
     return text + f"、その他の実施 {total.held_other}回"
 
 
-def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
-    """A horizontal bar chart as SVG: held against target for programs with a numeric target, then
-    each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
+def _chart_parts(rows: list[ProgramProgress], year: int, when: str) -> tuple[list, list, str, str]:
+    """What both charts draw: the programs with a numeric target, the totals with one, the title and the description."""
     shown = [r for r in rows if r.target]
     totals = [t for t in section_totals(rows) if t.target]
-    bar_x, bar_w, row_h, top = 340, 300, 30, 48
-    totals_top = top + row_h * len(shown) + (40 if totals else 0)
-    height = totals_top + row_h * len(totals) + 20
     title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{when}）"
     desc = "。".join([*(f"{r.program.name}: {held_label(r)}" for r in shown),
                      *(f"{t.section.label}の合計: {total_label(t)}" for t in totals), *([TOTALS_RULE] if totals else [])])
+    return shown, totals, title, desc
+
+
+def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
+    """A horizontal bar chart as SVG: held against target for programs with a numeric target, then
+    each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
+    shown, totals, title, desc = _chart_parts(rows, year, when)
+    bar_x, bar_w, row_h, top = 340, 300, 30, 48
+    totals_top = top + row_h * len(shown) + (40 if totals else 0)
+    height = totals_top + row_h * len(totals) + 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
            f'viewBox="0 0 800 {height}" width="800" height="{height}" font-family="sans-serif" font-size="13">',
            f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
@@ -163,6 +169,44 @@ def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
     if totals:
         out.append(f'<text x="0" y="{totals_top - 12}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数。'
                    f'随時の事業の回と目標を超えた回は「ほか」）</text>')
+    for index, total in enumerate(totals):
+        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
+                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+NARROW_WIDTH, NARROW_FONT = 360, 14  # the page's chart: at 360 px a phone shows it at about 0.9x, text 12.6 px or more
+
+
+def render_narrow_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
+    """The chart for the page: each name on its own line above its bar, in a 360-unit-wide drawing, so
+    that a phone shows its text at 12 px or more (site CSS keeps it at most 24rem wide on a desktop).
+    Same figures, title and description as ``render_chart``."""
+    shown, totals, title, desc = _chart_parts(rows, year, when)
+    bar_w, row_h, top = 170, 46, 30
+    totals_top = top + row_h * len(shown) + (52 if totals else 0)
+    height = totals_top + row_h * len(totals) + 8
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
+           f'viewBox="0 0 {NARROW_WIDTH} {height}" width="{NARROW_WIDTH}" height="{height}" font-family="sans-serif" '
+           f'font-size="{NARROW_FONT}" class="progress-chart__svg">',
+           f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
+           f'<text x="0" y="16" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
+
+    def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
+        filled = round(bar_w * min(part / whole, 1))
+        name = name if len(name) <= 24 else name[:23] + "…"
+        weight = ' font-weight="bold"' if bold else ""
+        return [f'<text x="0" y="{y + 16}" fill="#1a1a1a"{weight}>{escape(name)}</text>',
+                f'<rect x="0.5" y="{y + 22}" width="{bar_w}" height="16" fill="#ffffff" stroke="#1a1a1a"/>',
+                f'<rect x="0.5" y="{y + 22}" width="{filled}" height="16" fill="#0017c1"/>',
+                f'<text x="{bar_w + 8}" y="{y + 35}" fill="#1a1a1a">{escape(label)}</text>']
+
+    for index, row in enumerate(shown):
+        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
+    if totals:
+        out.append(f'<text x="0" y="{totals_top - 30}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数）</text>')
+        out.append(f'<text x="0" y="{totals_top - 10}" fill="#1a1a1a">随時の事業の回と目標を超えた回は「ほか」</text>')
     for index, total in enumerate(totals):
         out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
                    f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
@@ -226,8 +270,15 @@ def _render_progress(site: Site, year: int, other_years: list[int], root: str) -
         as_of=as_of(site, year), over=over, started=year in started_years(site),
         preparing=site.preparing_year if current else None,
         other_years=[(y, f"{root}progress/" + ("" if y == site.plan.fiscal_year else f"{y}/")) for y in sorted(other_years, reverse=True)],
-        chart=Markup(render_chart(rows, year, as_of(site, year))), counted=sum(1 for r in rows if r.target),
+        chart=Markup(render_narrow_chart(rows, year, as_of(site, year))), counted=sum(1 for r in rows if r.target),
+        sample=_sample_figures(site, year),
         groups=grouped(rows), totals=section_totals(rows), totals_rule=TOTALS_RULE, root=root)
+
+
+def _sample_figures(site: Site, year: int) -> bool:
+    """Whether the year's figures count sample records (events marked ``sample: true``)."""
+    first, last = dates.fiscal_year_range(year)
+    return any(o.item.sample for o in site.occurrences if first <= o.date <= last)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ audience_groups: []   # 絞り込み用の分類: 親子・乳幼児 / 子ども
 # capacity: 20   # 定員（人）。使うときは先頭の「# 」を消す
 fee: 0   # 参加費: 0 は無料、500 なら 500円、文章も可（例: "材料費300円"）
 application:
-  required: false   # 申込が必要なら true にして、method（方法）と deadline（締切 YYYY-MM-DD）も書く
+  required: false   # 申込が必要なら true にして、method（方法の一覧。例: [電話, 窓口]）と deadline（締切 YYYY-MM-DD）も書く
 contact: ""   # 問い合わせ先（個人名は書かない）
 description: |   # 説明（Markdown で書けます）
   {placeholder}
@@ -80,7 +80,7 @@ def _free_path(folder: Path, stem: str) -> Path:
 def scaffold_event(site: Site, program_id: str, day: date, title: str | None, series: bool = False) -> tuple[Path, str]:
     """Where the new file goes and its text; the caller writes it."""
     program = _program(site, program_id)
-    rooms = site.plan.facility.rooms
+    rooms = site.plan.facility.room_names
     name = title or (f"{program.name}（{dates.format_date(day, year=False)}から）" if series else f"{program.name} {day.month}月{day.day}日")
     when = (SERIES_WHEN.format(weekday=dates.WEEKDAYS[day.weekday()], day=day.isoformat(), until=dates.fiscal_year_range(dates.fiscal_year(day))[1].isoformat())
             if series else EVENT_WHEN.format(day=day.isoformat()))

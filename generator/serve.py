@@ -27,6 +27,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -34,6 +36,7 @@ from time import perf_counter
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .build import BuildError, check_links, direct_paths, prepare_builder, render_direct, render_docs
+from .pages import render_footer
 from .errors import ContentError, Problem, errors_of, format_summary
 from .load import Site, load_site
 from .page_cache import PageCache
@@ -155,6 +158,7 @@ class Preview:
         self.load_cache: dict = {}
         self.render_cache = PageCache()
         self.docs: dict[str, str | bytes] = {}  # what the builder has built
+        self.footer = ""  # the footer's contact block the builder's theme holds (pages.render_footer)
         self.site: Site | None = None
         self.page: tuple[str, list[str], list[tuple[str, str, list[str]]]] | None = (
             "プレビューを準備しています", ["サイトを作っています。できあがると、このページは自動で切り替わります。"], [])
@@ -204,11 +208,15 @@ class Preview:
                                traceback.format_exception_only(error))
             traceback.print_exc()
             return False
+        footer = render_footer(site)
+        if footer != self.footer:  # the contact block in every page's footer: build everything with the new theme partial
+            self.restart_builder()
+            self.footer = footer
         changed = {path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content}
         removed = self.docs.keys() - docs.keys()
         try:
             if self.builder is None:
-                prepare_builder(self.root)
+                prepare_builder(self.root, footer)
                 self.builder = self.builder_factory(self.root, self.site_dir)
                 changed = set(docs)
             if changed or removed:
@@ -468,6 +476,28 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, no
     finally:
         if notifier is not None:
             notifier.stop()
+
+
+@contextmanager
+def in_background(preview: Preview, address: str = "127.0.0.1:0", *, interval: float = 0.05,
+                  notices: bool = True) -> Iterator[str]:
+    """The watcher and the HTTP server on threads of this process, for tests and measurements:
+    yields the base URL, and on leaving stops both and closes the preview."""
+    server = make_server(preview, address)
+    stop = threading.Event()
+    threads = [threading.Thread(target=watch, args=(preview, stop, interval), kwargs={"notices": notices}, daemon=True),
+               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": interval}, daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        for thread in threads:
+            thread.join(timeout=10)
+        preview.close()
 
 
 def _stop_on_sigterm(signum, frame) -> None:

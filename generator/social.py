@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from .contact import ways_text
 from . import dates
 from .load import Site
 from .series import Occurrence
@@ -53,11 +54,11 @@ def _when(occ: Occurrence) -> str:
     return dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=False)
 
 
-def _application(occ: Occurrence) -> str:
+def _application(site: Site, occ: Occurrence) -> str:
     app = occ.item.application
     if not app.required:
         return "申込不要"
-    text = "要申込" + (f"（{app.method}）" if app.method else "")
+    text = f"要申込（{ways_text(occ.item, site.plan.facility, numbers=False)}）"
     return text + (f"・{dates.format_date(app.deadline, year=False)}まで" if app.deadline else "")
 
 
@@ -76,7 +77,7 @@ def x_post(site: Site, occ: Occurrence) -> str:
     if occ.status == "cancelled":
         body = [f"{_when(occ)}に予定していた催しは中止します。" + (f"（{occ.status_reason}）" if occ.status_reason else "")]
     else:
-        body = [_when(occ), f"会場: {place}", _application(occ)]
+        body = [_when(occ), f"会場: {place}", _application(site, occ)]
     tail = [_url(site, occ), " ".join(HASHTAGS)]
     title = _title(occ)
     while True:
@@ -93,7 +94,7 @@ def instagram_caption(site: Site, occ: Occurrence) -> str:
         lines += [f"{_when(occ)}に予定していた催しは中止します。" + (f"（{occ.status_reason}）" if occ.status_reason else ""), ""]
     lines += [f"日時: {_when(occ)}", f"会場: {item.venue.name}"]
     lines += [f"対象: {item.audience}"] if item.audience else []
-    lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(occ)}", "", "詳しくはプロフィールのリンクから", _url(site, occ), ""]
+    lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(site, occ)}", "", "詳しくはプロフィールのリンクから", _url(site, occ), ""]
     program = site.program(item.program) if item.program else None
     tags = list(INSTAGRAM_TAGS)
     if program and re.fullmatch(r"[^\s・　、]{2,12}", program.name):

@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
-from . import dates
+from . import contact, dates
 from .errors import Problem
 from .model_event import STATUS_LABELS
 
@@ -147,8 +147,18 @@ def format_fee(fee: int | str) -> str:
     return "無料" if fee == 0 else f"{fee:,}円"
 
 
-def _span(occ, year: bool = True) -> str:
-    return dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=year)
+def nowrap(text: str) -> str:
+    """A date or time that must stay on one line (Japanese may break between any two characters:
+    「11時 / 30分」); site.css gives ``.nowrap`` ``white-space: nowrap``."""
+    return f'<span class="nowrap">{html.escape(text)}</span>'
+
+
+def _span(occ, year: bool = True) -> Markup:
+    return Markup(dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=year, wrap=nowrap))
+
+
+def _time_range(start: time, end: time | None) -> Markup:
+    return Markup(dates.format_time_range(start, end, wrap=nowrap))
 
 
 def _fy_range(year: int) -> str:
@@ -176,6 +186,8 @@ def _environment() -> Environment:
         nendo=dates.format_nendo,
         jdate=dates.format_date,
         jtime=dates.format_time,
+        jtime_nowrap=lambda value: Markup(nowrap(dates.format_time(value))),
+        time_range=_time_range,
         iso=dates.iso,
         hhmm=_hhmm,
         mark_class=MARK_CLASSES.get,
@@ -184,6 +196,8 @@ def _environment() -> Environment:
         span=_span,
         weekday_label=dates.weekday_label,
         slug=slug,
+        tel=contact.tel_href,
+        apply_ways=contact.ways,
     )
     return env
 
@@ -200,3 +214,10 @@ def render_event_list(occurrences, root: str, *, empty: str = "現在ご案内�
     """The ``<ul>`` of events every list page uses; ``root`` is the relative path to the site root."""
     macro = ENV.get_template("_events.j2").module.list  # type: ignore[attr-defined]
     return Markup(macro(occurrences, root, empty=empty, year=year, upcoming=upcoming_list))
+
+
+def render_months(listing, root: str, *, level: int = 2, prefix: str = "", past: bool = False,
+                  empty: str = "現在ご案内できる講座・イベントはありません。") -> Markup:
+    """Events under month headings, a series once (``event_lists.by_month``); ``root`` as above."""
+    macro = ENV.get_template("_events.j2").module.months  # type: ignore[attr-defined]
+    return Markup(macro(listing, root, level=level, prefix=prefix, empty=empty, past=past))

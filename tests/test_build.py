@@ -182,6 +182,7 @@ def test_pages_given_to_the_builder_in_memory_equal_pages_built_from_files(tmp_p
     whole pages on disk; without the hook the build fails instead of publishing less."""
     from conftest import make_root
     from generator.build import BuildError, _write_docs, check_bodies, generate, render_docs, run_builder, split_bodies
+    from generator.pages import render_footer
 
     root = make_root(tmp_path, "events")
     if not hook:
@@ -191,7 +192,7 @@ def test_pages_given_to_the_builder_in_memory_equal_pages_built_from_files(tmp_p
     run_builder(root, tmp_path / "whole", TODAY)
     whole = digest(tmp_path / "whole")
     docs, pages, bodies = split_bodies(render_docs(load_site(root, TODAY)))
-    _write_docs(root, docs, pages, bodies)
+    _write_docs(root, docs, pages, bodies, footer=render_footer(load_site(root, TODAY)))
     assert not (root / "build/docs/events").exists() and not (root / "build/docs/ics").exists()
     if not hook:  # MkDocs misses the nav's pages (a warning: strict fails), else check_bodies the bodies
         with pytest.raises(BuildError, match="nav"):

@@ -134,7 +134,7 @@ def test_the_facility_page_states_the_rule_and_the_coming_temporary_days(tmp_pat
 
 def test_the_home_page_states_the_rule(tmp_path):
     home = render_home(site_with(tmp_path, RULE))
-    assert "休館日は毎月第1月曜日（第1月曜日が1日のときは第2月曜日）、年末年始（12月28日〜1月4日）。" in home
+    assert "<div><dt>休館日</dt><dd>毎月第1月曜日（第1月曜日が1日のときは第2月曜日）、年末年始（12月28日〜1月4日）</dd></div>" in home
 
 
 # --- warnings for events and series -------------------------------------------------------------

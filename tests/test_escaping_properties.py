@@ -26,7 +26,6 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, make_root, with_newsletter_facts
-from generator.errors import ContentError
 from generator.events import render_event_page
 from generator.feeds import SUMMARY_LENGTH, render_feeds
 from generator.ical import render_ical_files

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import make_root
 from generator.build import render_all
+from generator.events import SERIES_JSONLD
 from generator.load import load_site
 
 TODAY = date(2025, 6, 1)
@@ -53,7 +54,8 @@ def test_event_jsonld_matches_the_visible_facts(files):
     assert data["isAccessibleForFree"] is True and data["image"] == ["https://yse-yokohama.com/assets/og-default.png"]
     assert data["description"] == "手遊びや歌遊びを楽しみます。持ち物: なし <script>x</script>"  # text of the rendered Markdown
     assert data["organizer"]["name"] == "テスト施設"
-    assert '<time datetime="2025-05-10T10:00:00+09:00">2025年5月10日（土）10時〜11時30分</time>' in text
+    assert ('<time datetime="2025-05-10T10:00:00+09:00"><span class="nowrap">2025年5月10日（土）</span>'
+            '<span class="nowrap">10時</span>〜<span class="nowrap">11時30分</span></time>') in text
     assert "<dt>参加費</dt><dd>無料</dd>" in text
     assert "\\u003cb\\u003e" in text and "<b>&</b>" not in text  # cannot break out of the script element
 
@@ -66,18 +68,23 @@ def test_cancelled_event_is_obvious_without_colour(files):
     assert data["eventStatus"] == "https://schema.org/EventCancelled" and "availability" not in data["offers"]
 
 
-def test_series_page_lists_every_date_with_one_event_each(files):
+def test_series_page_lists_every_date_and_describes_its_next_dates(files, tmp_path):
     text = files["events/gakushu.md"]
     data = jsonld(text)
-    assert isinstance(data, list) and len(data) == len(re.findall(r'<li id="d\d{8}"', text))
-    assert "毎週水曜日 16時〜18時（2025年4月1日（火）〜2026年3月31日（火）。祝日・休館日を除く）" in text
-    assert '<li id="d20250514" class="session session--scheduled" data-end="2025-05-15"><time datetime="2025-05-15T16:00:00+09:00">2025年5月15日（木）16時〜18時</time>（5月14日（水）から変更）' in text
+    upcoming = re.findall(r'<li id="(d\d{8})"', text[:text.index('<details class="past-sessions">')])
+    assert isinstance(data, list) and [d["url"].rsplit("#", 1)[1] for d in data] == upcoming[:SERIES_JSONLD]
+    assert "毎週水曜日 <span class=\"nowrap\">16時</span>〜<span class=\"nowrap\">18時</span>（<span class=\"nowrap\">2025年4月1日（火）</span>〜<span class=\"nowrap\">2026年3月31日（火）</span>。祝日・休館日を除く）" in text
+    assert ('<li id="d20250514" class="session session--scheduled" data-end="2025-05-15"><time datetime="2025-05-15T16:00:00+09:00">'
+            '<span class="nowrap">2025年5月15日（木）</span><span class="nowrap">16時</span>〜<span class="nowrap">18時</span></time>（5月14日（水）から変更）') in text
     assert 'id="d20250813"' not in text
-    moved = next(d for d in data if d["url"].endswith("#d20250514"))
-    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
-    assert (moved["startDate"], moved["previousStartDate"]) == ("2025-05-15T16:00:00+09:00", "2025-05-14T16:00:00+09:00")
     cancelled = next(d for d in data if d["url"].endswith("#d20250604"))
     assert cancelled["eventStatus"] == "https://schema.org/EventCancelled" and "availability" not in cancelled["offers"]
+    earlier = render_all(load_site(make_root(tmp_path, "events"), date(2025, 5, 1)))["events/gakushu.md"]
+    moved = next(d for d in jsonld(earlier) if d["url"].endswith("#d20250514"))
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert (moved["startDate"], moved["previousStartDate"]) == ("2025-05-15T16:00:00+09:00", "2025-05-14T16:00:00+09:00")
+    over = render_all(load_site(make_root(tmp_path / "over", "events"), date(2026, 5, 1)))["events/gakushu.md"]
+    assert jsonld(over)["url"].endswith("#" + re.findall(r'<li id="(d\d{8})"', over)[-1])  # a finished series: its last date
 
 
 def test_sample_events_carry_a_visible_badge(files):
@@ -112,7 +119,7 @@ def test_filters_are_prebuilt_pages(files):
 
 def test_program_page_lists_its_events_and_offers_its_calendar(files):
     text = files["programs/soudan.md"]
-    assert "events/gakushu/#d20250604" in text
+    assert 'href="../../events/gakushu/"' in text  # the series once, with its next date
     assert '<a href="../../ics/programs/soudan.ics">' in text
 
 

@@ -62,7 +62,7 @@ def test_mistakes(tmp_path, old, new, expected):
 
 
 def test_application_deadline_after_the_event(tmp_path):
-    text = GOOD + "application:\n  required: true\n  method: 電話\n  deadline: 2025-06-20\n"
+    text = GOOD + "application:\n  required: true\n  method: [電話]\n  deadline: 2025-06-20\n"
     assert problems(tmp_path, text) == [
         "content/events/2025/new.yaml:10:13: 申込締切 2025年6月20日（金） が開催日 2025年6月14日（土） より後です"]
 

@@ -225,8 +225,8 @@ def test_the_problems_printed_are_capped_with_a_count_of_the_rest(root, capsys):
     lines = output.splitlines()
     assert code == 1
     assert sum(1 for line in lines if line.startswith("content/events/2025/many.yaml:")) == MAX_PROBLEMS_SHOWN
-    # and the plan's three notices
-    assert f"…ほかに {990 + 3 - MAX_PROBLEMS_SHOWN}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。" in output
+    # and the plan's six notices (postal code, phone, e-mail, rooms' facts, booking, transit)
+    assert f"…ほかに {990 + 6 - MAX_PROBLEMS_SHOWN}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。" in output
     assert lines[-1] == "エラー 990件（1ファイル）"
 
 

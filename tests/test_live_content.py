@@ -19,11 +19,9 @@ import pytest
 
 from browser.pages import PAGES, WIDTHS
 from conftest import ROOT, copy_repository
-from generator.load import load_site, validate_document
-from generator.model import PostMeta
-from generator.model_event import Event, Series
+from generator.load import load_site
 from generator.schema import render_schemas
-from generator.yaml_strict import load_yaml_file, load_yaml_text
+from generator.yaml_strict import load_yaml_file
 
 pytestmark = pytest.mark.live
 

@@ -64,8 +64,8 @@ def make_staff_changes(root: Path) -> dict[str, str]:
     event = root / "content" / "events" / str(fiscal_year(day)) / f"living-site-{day:%Y%m%d}.yaml"  # the year's folder
     event.parent.mkdir(parents=True, exist_ok=True)
     event.write_text(f"title: 親子で楽しむ工作教室\nprogram: {program}\ndate: {day.isoformat()}\nstart: \"10:00\"\n"
-                     "end: \"11:30\"\nvenue: 研修室\naudience: 小学生とその保護者\ncapacity: 20\nfee: 0\n"
-                     f"application: {{required: true, method: 電話または窓口, deadline: {(day - timedelta(days=7)).isoformat()}}}\n",
+                     "end: \"11:30\"\nvenue: 研修室A\naudience: 小学生とその保護者\ncapacity: 20\nfee: 0\n"
+                     f"application: {{required: true, method: [窓口], deadline: {(day - timedelta(days=7)).isoformat()}}}\n",
                      encoding="utf-8")
     done["added event"] = event.name
 

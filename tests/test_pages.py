@@ -16,7 +16,7 @@ def pages():
     return render_pages(load_site(SITE, date(2025, 6, 1)))
 
 
-@pytest.mark.parametrize("path", ["index.md", "programs/index.md", "programs/oyako-hiroba.md", "programs/unei.md", "facility.md"])
+@pytest.mark.parametrize("path", ["index.md", "programs/index.md", "programs/oyako-hiroba.md", "programs/unei.md", "facility.md", "contact.md"])
 def test_golden(pages, golden, path):
     golden("site/" + path.replace("/", "__"), pages[path])
 

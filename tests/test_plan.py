@@ -26,6 +26,27 @@ MARKS = {
     "gakushu-shien": ["後援事業"], "peer-counseling": ["共催事業"],
 }
 
+# The rooms as ../shared/docs/facility-facts.md gives them (source A, ご利用の手引): area m², capacity,
+# time slots, fees per slot (label, yen).
+FOUR_HOURS = ["09:00-13:00", "13:00-17:00", "17:00-21:00"]
+ROOMS = {
+    "研修室A": (66.66, 42, FOUR_HOURS, [("4時間", 1200), ("2時間", 600)]),
+    "研修室B": (66.66, 42, FOUR_HOURS, [("4時間", 1200), ("2時間", 600)]),
+    "研修室C": (54.57, 30, FOUR_HOURS, [("", 1000)]),
+    "アートルーム": (88.88, 40, FOUR_HOURS, [("", 1600)]),
+    "トレーニングルーム": (134.70, 30, [f"{h:02d}:00-{h + 2:02d}:00" for h in range(9, 21, 2)], [("", 800)]),
+    "スポーツ広場": (800, None, [f"{h:02d}:00-{h + 2:02d}:00" for h in range(9, 17, 2)], [("平日", 700), ("土・日・祝日", 1100)]),
+}
+
+
+def test_rooms_are_the_public_record():
+    for room in PLAN.facility.rooms:
+        area, capacity, slots, fees = ROOMS[room.name]
+        assert (room.area, room.capacity) == (area, capacity), room.name
+        assert [f"{s.start:%H:%M}-{s.end:%H:%M}" for s in room.slots] == slots, room.name
+        assert [(f.label, f.yen) for f in room.fees] == fees, room.name
+    assert PLAN.facility.room("スポーツ広場").capacity_note == "1面"
+
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
@@ -94,7 +115,10 @@ def test_facility_facts_and_unknowns():
     assert facility.address == "横浜市磯子区磯子3-6-1-1"
     assert facility.operator == "特定非営利活動法人 横浜市民アクト"
     assert (facility.phone, facility.email, facility.postal_code) == ("", "", "")
-    assert facility.rooms == ["研修室", "アートルーム", "スポーツ広場"]
+    assert facility.room_names == list(ROOMS)
+    assert (facility.booking.how_to_register, facility.booking.how_to_book, facility.booking.availability_url) == ("", "", "")
+    assert "団体登録" in facility.booking.registration
+    assert (facility.access.map_url, facility.access.transit) == ("", [])  # nearest station and walking time: not in the record
     assert str(facility.hours.weekdays.close) == "21:00:00" and str(facility.hours.sundays_holidays.close) == "17:00:00"
     assert facility.closed.monthly == "first_monday_unless_first"
     assert (facility.closed.year_end.start, facility.closed.year_end.end) == ("12-28", "01-04")

@@ -137,9 +137,21 @@ def test_the_progress_page_has_the_chart_and_tables():
     page = render_progress_page(load_site(SITE, date(2025, 6, 30)))["progress.md"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
     assert page.count('<table class="progress-table">') == 7 and '<th scope="row">' in page
-    assert '<a href="#goal-1">事業目標1　社会参加</a></th><td>7</td><td>22回</td>' in page
+    assert '<a href="#goal-1">事業目標1　社会参加</a></th><td data-label="事業の数">7</td><td data-label="目標回数の合計">22回</td>' in page
     assert "<th scope=\"col\">目標に数えた実施回数</th><th scope=\"col\">達成率</th><th scope=\"col\">その他の実施回数</th>" in page
     assert "合計の達成率は「目標に数えた実施回数 ÷ 目標回数の合計」です。" in page
+    assert 'viewBox="0 0 360 ' in page and 'font-size="14"' in page  # drawn for a phone: text 12 px or more at 360 px
+    assert "サンプル: このページの数字は見本の記録を含みます。" in page  # the fixture's events are samples
+
+
+def test_the_progress_page_says_nothing_of_samples_when_no_record_is_one(tmp_path):
+    from generator.progress import render_progress_page
+
+    root = make_root(tmp_path, "site")
+    for file in (root / "content" / "events").rglob("*.yaml"):
+        file.write_text(file.read_text(encoding="utf-8").replace("sample: true", "sample: false"), encoding="utf-8")
+    page = render_progress_page(load_site(root, date(2025, 6, 30)))["progress.md"]
+    assert "サンプル" not in page
 
 
 def test_program_pages_show_held_against_target():

@@ -33,7 +33,7 @@ from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_site
 from generator.mkdocs_preview import MkDocsPreview
-from generator.serve import WAIT, Preview, make_server, watch
+from generator.serve import WAIT, Preview, in_background
 
 TODAY = date(2025, 6, 1)
 NEW_EVENT = "title: 新しい催し\nprogram: soudan\ndate: 2025-06-14\nvenue: 研修室\ndescription: 新しく足した催しです。\n"
@@ -145,6 +145,15 @@ def test_an_edit_rebuilds_only_the_pages_it_changes(preview, events_root):
     version = preview.version
     assert preview.rebuild() and preview.version == version  # nothing changed: no rebuild, no reload
     assert len(preview.builder.updates) == 2
+
+
+def test_a_new_phone_number_reaches_the_footer_of_every_page(preview, events_root):
+    """The footer's contact block is part of the theme (pages.render_footer): a change to it builds everything."""
+    assert "tel:" not in text_of(preview, "/events/tosho/")[1]
+    edit(events_root / "plan.yaml", "  address: 横浜市磯子区磯子1-1-1\n", '  address: 横浜市磯子区磯子1-1-1\n  phone: "045-000-0000"\n')
+    assert preview.rebuild()
+    for path in ("/", "/events/tosho/", "/facility/", "/404.html"):
+        assert '電話 <a href="tel:0450000000" class="nowrap">045-000-0000</a>' in text_of(preview, path)[1], path
 
 
 def test_pages_updated_one_by_one_are_those_of_a_full_build_and_of_build(preview, events_root, tmp_path):
@@ -297,23 +306,9 @@ def test_a_builder_failure_is_shown_and_the_next_change_builds_everything(events
 def serving(root: Path, notices: bool = True):
     """`serve` in this process: the watcher thread (polling every 50 ms without notices) and the HTTP server."""
     preview = Preview(root, TODAY)
-    server = make_server(preview, "127.0.0.1:0")
-    stop = threading.Event()
-    threads = [threading.Thread(target=watch, args=(preview, stop, 0.05), kwargs={"notices": notices}, daemon=True),
-               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)]
-    for thread in threads:
-        thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with in_background(preview, notices=notices) as base:
         assert wait_for(lambda: fetch(base + "/")[0] == 200, 60)
         yield preview, base
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        for thread in threads:
-            thread.join(timeout=10)
-        preview.close()
 
 
 def start_serve(root: Path, port: int, cwd: Path = ROOT, today: str | None = TODAY.isoformat()) -> subprocess.Popen:

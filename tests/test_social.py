@@ -52,13 +52,13 @@ def test_a_very_long_title_gives_way_first(tmp_path):
     root = make_root(tmp_path, "events")
     (root / "content/events/2025/long.yaml").write_text(
         "title: " + "講" * 300 + "\nprogram: oyako\ndate: 2025-06-14\nstart: \"10:00\"\nvenue: 研修室\n"
-        "application: {required: true, method: 電話, deadline: 2025-06-10}\n", encoding="utf-8")
+        "application: {required: true, method: [窓口], deadline: 2025-06-10}\n", encoding="utf-8")
     site = load_site(root, date(2025, 6, 1))
     occ = next(o for o in site.upcoming() if o.item_id == "long")
     draft = x_post(site, occ)
     assert weighted_length(draft) <= X_LIMIT
     assert "…" in draft and "6月14日（土）10時から" in draft and "会場:" in draft
-    assert "要申込（電話）・6月10日（火）まで" in draft and "https://yse-yokohama.com/events/long/" in draft
+    assert "要申込（窓口）・6月10日（火）まで" in draft and "https://yse-yokohama.com/events/long/" in draft
 
 
 def test_samples_and_cancellations_say_so(site):

@@ -93,7 +93,7 @@ end: "12:00"
 venue: 研修室
 audience: どなたでも
 fee: 資料代 300円（全4回分）
-application: {required: true, method: 電話, opens: 2025-05-20, deadline: 2025-06-14}
+application: {required: true, method: [電話], opens: 2025-05-20, deadline: 2025-06-14}
 description: |
   地域の歴史を**資料**で学びます。
 
@@ -405,7 +405,7 @@ def test_every_events_json_ld_keeps_the_vocabulary_and_googles_fields(built):
             counted += 1
             assert not vocabulary_problems(event), (page, vocabulary_problems(event))
             assert not google_problems(event), (page, google_problems(event))
-    assert counted > 50
+    assert counted > 20  # each event once; a series' next dates (events.SERIES_JSONLD)
     (paid,) = jsonld_of(site / "events/shiryo/index.html")
     assert paid["offers"]["price"] == 300 and paid["offers"]["description"] == "資料代 300円（全4回分）"
     assert paid["image"] == ["https://yse-yokohama.com/images/kouza.png"]

@@ -64,35 +64,35 @@ PROGRAMS = {
     "oyako-hiroba": ("親子の広場", ["手遊びと歌遊び", "季節の製作あそび", "絵本と手遊び", "親子でリトミック", "ふれあい遊び"],
                      "乳幼児とその保護者", ["親子・乳幼児"], "アートルーム", 6),
     "ohanashi": ("おはなしの国", ["春のおはなし会", "夏のおはなし会", "秋のおはなし会", "冬のおはなし会", "昔話と紙芝居"],
-                 "幼児から大人まで", ["親子・乳幼児", "子ども", "大人"], "研修室", 5),
+                 "幼児から大人まで", ["親子・乳幼児", "子ども", "大人"], "研修室A", 5),
     "coordinator-network": ("学校・地域コーディネーター交流会", ["地域と学校をつなぐ実践", "ボランティアの集め方", "放課後の学び"],
-                            "学校・地域コーディネーター", ["学びを支える人"], "研修室", 3),
+                            "学校・地域コーディネーター", ["学びを支える人"], "研修室A", 3),
     "toshokan-renkei": ("図書館と地域の学び", ["調べる学習を楽しもう", "図書館で見つける地域の歴史", "本でつながる居場所"],
-                        "どなたでも", ["大人"], "研修室", 3),
+                        "どなたでも", ["大人"], "研修室A", 3),
     "dokusho": ("横浜の昔話 紙芝居・影絵の発表会", ["磯子の昔話", "区を超えて語り合う", "影絵づくり"],
-                "読み聞かせ・紙芝居の活動をしている方", ["学びを支える人", "大人"], "研修室", 1),
+                "読み聞かせ・紙芝居の活動をしている方", ["学びを支える人", "大人"], "研修室A", 1),
     "npo-renrakukai": ("磯子区ＮＰＯ連絡会", ["地域活動フェスの準備会", "ＮＰＯの広報を学ぶ", "活動報告会"],
-                       "区内のＮＰＯ・市民活動団体", ["大人", "学びを支える人"], "研修室", 2),
+                       "区内のＮＰＯ・市民活動団体", ["大人", "学びを支える人"], "研修室A", 2),
     "kancho-renkei": ("いそっぴゴールデンウィーク", ["工作ひろば", "スポーツ体験", "施設めぐりスタンプラリー"],
                       "どなたでも", ["親子・乳幼児", "子ども"], "スポーツ広場", 1),
     "shakai-kyouikushi-network": ("よこはま社会教育士ネットワーク交流会", ["企画の持ち込みと試行", "実践発表とふり返り", "オンラインでつながる学び"],
-                                  "社会教育士、社会教育士に関心のある方", ["学びを支える人"], "研修室", 4),
+                                  "社会教育士、社会教育士に関心のある方", ["学びを支える人"], "研修室A", 4),
     "shakai-kyouikushi-ikusei": ("社会教育士を目指す人の講座", ["ファシリテーション入門", "プレゼンテーションの基礎", "コーディネートの実践"],
-                                 "社会教育士を目指す方", ["学びを支える人", "大人"], "研修室", 3),
+                                 "社会教育士を目指す方", ["学びを支える人", "大人"], "研修室A", 3),
     "shimin-kikaku": ("市民企画講座", ["防災とまちづくり", "地域の食と健康", "デジタルとくらし", "多文化共生を考える"],
-                      "どなたでも", ["大人"], "研修室", 5),
+                      "どなたでも", ["大人"], "研修室A", 5),
     "wakamono": ("若者企画体験プロジェクト", ["企画会議", "異世代交流カフェ", "まちあるきワークショップ"],
                  "高校生・大学生・20代の社会人", ["若者"], "アートルーム", 2),
     "ninaite": ("地域活動の担い手講座", ["会議ファシリテーションの基本", "話し合いを見える化する", "合意のつくり方"],
-                "地域活動・市民活動に関心のある方", ["大人", "学びを支える人"], "研修室", 2),
+                "地域活動・市民活動に関心のある方", ["大人", "学びを支える人"], "研修室A", 2),
     "kigyo-renkei": ("親子で学ぶ交通安全教室", ["トラックの死角を知ろう", "自転車の安全な乗り方", "道路の渡り方"],
                      "小学生とその保護者", ["親子・乳幼児", "子ども"], "スポーツ広場", 1),
     "peer-counseling": ("保護者のおしゃべり会", ["入学前の不安を話そう", "きょうだいのこと", "学校との付き合い方"],
-                        "発達が気がかりな子どもをもつ保護者", ["大人"], "研修室", 3),
+                        "発達が気がかりな子どもをもつ保護者", ["大人"], "研修室A", 3),
     "gakushu-shien": ("学習支援", ["夏休みの宿題サポート", "冬休みの学習会", "読書感想文の書き方"],
-                      "小学生・中学生", ["子ども"], "研修室", 2),
+                      "小学生・中学生", ["子ども"], "研修室A", 2),
     "enquete": ("利用者懇談会", ["コーナーの使い方を話し合う", "来年度の事業への意見交換"],
-                "コーナーの利用団体", ["大人"], "研修室", 1),
+                "コーナーの利用団体", ["大人"], "研修室A", 1),
 }
 # Other organisations' events (organizer, external venue): (organizer, venue, address, titles, groups)
 OTHERS = [
@@ -126,12 +126,12 @@ SENTENCES = [
 ]
 # Series kinds, cycled: (program, title, rule, start, end, room)
 SERIES = [
-    ("gakushu-shien", "学習支援教室", {"weekly": ["火", "木"]}, "16:00", "18:00", "研修室"),
+    ("gakushu-shien", "学習支援教室", {"weekly": ["火", "木"]}, "16:00", "18:00", "研修室A"),
     ("oyako-hiroba", "親子の広場", {"monthly": [{"week": 3, "weekday": "木"}]}, "10:30", "11:30", "アートルーム"),
-    ("ohanashi", "土曜おはなし会", {"weekly": ["土"]}, "14:00", "15:00", "研修室"),
-    ("peer-counseling", "保護者のおしゃべり会", {"monthly": [{"week": 2, "weekday": "土"}]}, "10:00", "12:00", "研修室"),
+    ("ohanashi", "土曜おはなし会", {"weekly": ["土"]}, "14:00", "15:00", "研修室A"),
+    ("peer-counseling", "保護者のおしゃべり会", {"monthly": [{"week": 2, "weekday": "土"}]}, "10:00", "12:00", "研修室A"),
     ("wakamono", "若者企画ミーティング", {"weekly": ["金"]}, "18:30", "20:30", "アートルーム"),
-    ("shakai-kyouikushi-network", "社会教育士 定例交流会", {"monthly": [{"week": 4, "weekday": "水"}]}, "18:30", "20:30", "研修室"),
+    ("shakai-kyouikushi-network", "社会教育士 定例交流会", {"monthly": [{"week": 4, "weekday": "水"}]}, "18:30", "20:30", "研修室A"),
 ]
 
 
@@ -207,7 +207,7 @@ def single_event(rng: random.Random, plan, year: int, today: date, kind: str) ->
         program, name, themes = INTERNAL
         theme = rng.choice(themes)
         data = {"title": f"{name}「{theme}」", "program": program, "date": day, **event_times(rng, day, facility.hours),
-                "venue": "研修室", "internal": True, "description": description_text(rng, "職員の専門性を高めるための研修です", theme)}
+                "venue": "研修室A", "internal": True, "description": description_text(rng, "職員の専門性を高めるための研修です", theme)}
         return program, data
     if kind == "other":
         organizer, venue, address, titles, groups = rng.choice(OTHERS)
@@ -233,9 +233,11 @@ def single_event(rng: random.Random, plan, year: int, today: date, kind: str) ->
     data["fee"] = rng.choices([0, 300, 500, 1000, "材料費 300円"], weights=[75, 5, 6, 4, 10])[0]
     if rng.random() < 0.65:
         deadline = day - timedelta(days=rng.randint(3, 14))
-        data["application"] = {"required": True, "method": rng.choice(["電話または窓口", "申込フォーム", "電話・窓口・申込フォーム"]),
+        data["application"] = {"required": True, "method": rng.choice([["窓口"], ["申込フォーム"], ["窓口", "申込フォーム"]]),
                                "deadline": deadline, **({"opens": deadline - timedelta(days=30)} if rng.random() < 0.3 else {}),
                                **({"note": rng.choice(["先着順", "応募多数の場合は抽選"])} if rng.random() < 0.4 else {})}
+        if "申込フォーム" in data["application"]["method"]:
+            data["application"]["url"] = "https://example.jp/apply"
     if rng.random() < 0.2:
         data["cohosts"] = [{"name": f"サンプル{rng.choice(['読み聞かせ', 'まちづくり', '子育て支援', '学習支援'])}の会",
                             "role": rng.choice(["共催", "後援", "協力"])}]

@@ -26,11 +26,13 @@ PAGES: dict[str, tuple[str, str]] = {
     "newsletter": ("メールマガジン（バックナンバー）", "/newsletters/2025-06/"),
     "progress": ("事業の進捗", "/progress/"),
     "facility": ("施設案内", "/facility/"),
+    "contact": ("お問い合わせ", "/contact/"),
     "follow": ("更新情報の受け取り方", "/follow/"),
     "search": ("サイト内検索", "/search/"),
     "search-open": ("サイト内検索（検索結果）", "/search/?q=交通安全"),
     "accessibility": ("ウェブアクセシビリティ方針", "/accessibility/"),
     "staff": ("職員向けガイド", "/staff/"),
+    "not-found": ("ページが見つかりません（404）", "/404.html"),
 }
 
 # Filled by the test run, read by ``--record-a11y``: {(key, width): violations}, and the tools' versions.

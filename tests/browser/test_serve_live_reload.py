@@ -3,7 +3,6 @@ the page turns into an accessible list of them (axe-core), and back when they ar
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date
 
@@ -11,7 +10,7 @@ import pytest
 
 from browser.conftest import CSP_LISTENER
 from conftest import make_root
-from generator.serve import Preview, make_server, watch
+from generator.serve import Preview, in_background
 
 TODAY = date(2025, 6, 1)
 
@@ -19,22 +18,8 @@ TODAY = date(2025, 6, 1)
 @pytest.fixture
 def served(tmp_path):
     root = make_root(tmp_path, "events")
-    preview = Preview(root, TODAY)
-    server = make_server(preview, "127.0.0.1:0")
-    stop = threading.Event()
-    threads = [threading.Thread(target=watch, args=(preview, stop, 0.05), daemon=True),
-               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)]
-    for thread in threads:
-        thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        for thread in threads:
-            thread.join(timeout=10)
-        preview.close()
+    with in_background(Preview(root, TODAY)) as base:
+        yield root, base
 
 
 def edit(file, old: str, new: str) -> None:
