@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser.conftest import PageOpener
 from search_recall import Oracle, run_queries
 
 GOAL = 0.99
@@ -23,13 +24,13 @@ def oracle(built_site) -> Oracle:
 
 @pytest.fixture(scope="module")
 def results(oracle, browser, server) -> dict[str, list[str]]:
-    context = browser.new_context(service_workers="block")
+    opener = PageOpener(browser, server)  # the search page with its Content Security Policy watched
     try:
-        page = context.new_page()
-        page.goto(f"{server}/search/", wait_until="networkidle")
-        return run_queries(page, sorted(oracle.where))
+        found = run_queries(opener("/search/", 1280), sorted(oracle.where))
+        opener.assert_no_csp_violations()
+        return found
     finally:
-        context.close()
+        opener.close()
 
 
 def test_the_oracle_read_the_site(oracle):
