@@ -10,10 +10,12 @@ session when any other test or test module does.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -225,6 +227,19 @@ class LiveContentGuard:
             return "make" if not targets or {"site", "check", "serve"} & set(targets) else ""
         return ""
 
+    def child_reads(self, folder: Path, test: str) -> None:
+        """What the Python processes started by ``test`` read of the live content (tests/child_guard/)."""
+        report = folder / (hashlib.sha1(test.encode()).hexdigest() + ".txt")
+        if not report.is_file():
+            return
+        lines = report.read_text(encoding="utf-8").splitlines()
+        report.unlink()
+        if self.allowed:
+            return
+        for line in lines:
+            event, _, path = line.partition("\t")
+            self.record(f"{event} (child process)", path)
+
     def record(self, event: str, detail: str) -> None:
         seen = self.violations.setdefault(self.where, {})
         if len(seen) < self.SHOWN or detail in seen:
@@ -248,6 +263,8 @@ class LiveContentGuard:
 
 
 GUARD = LiveContentGuard(ROOT)
+CHILD_GUARD = Path(__file__).parent / "child_guard"
+CHILD_GUARD_DIR, CHILD_GUARD_ROOT = "YSE_LIVE_GUARD_DIR", "YSE_LIVE_GUARD_ROOT"
 _hook_installed = False
 
 
@@ -261,6 +278,14 @@ def pytest_configure(config):
     if not _hook_installed:  # audit hooks cannot be removed: one per process, however many sessions
         sys.addaudithook(GUARD.audit)
         _hook_installed = True
+    # Every Python process a test starts watches itself the same way (tests/child_guard/sitecustomize.py).
+    # The folder is made by the first process (pytest-xdist's workers inherit the controller's).
+    if not os.environ.get(CHILD_GUARD_DIR):
+        os.environ[CHILD_GUARD_DIR] = tempfile.mkdtemp(prefix="yse-live-guard-")
+    os.environ[CHILD_GUARD_ROOT] = str(ROOT)
+    path = os.environ.get("PYTHONPATH", "")
+    if not path.startswith(str(CHILD_GUARD)):
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(CHILD_GUARD), *([path] if path else [])])
 
 
 # --------------------------------------------------------------------------- running in parallel (pytest-xdist)
@@ -341,6 +366,7 @@ def pytest_runtest_protocol(item, nextitem):
         with machine_share(item.config, item.get_closest_marker("alone") is not None):
             return (yield)
     finally:
+        GUARD.child_reads(Path(os.environ[CHILD_GUARD_DIR]), item.nodeid)
         GUARD.where, GUARD.allowed = None, False
 
 

@@ -128,6 +128,12 @@ def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_pat
         def test_runs_the_generator_in_the_repository():
             subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=ROOT, capture_output=True)
 
+        def test_a_child_process_reads_the_plan():
+            subprocess.run([sys.executable, "-c", "open('plan.yaml').read()"], cwd=ROOT, check=True)
+
+        def test_a_child_process_reads_the_fixture_site():
+            subprocess.run([sys.executable, "-c", "open({str(SITE / 'plan.yaml')!r}).read()"], cwd=ROOT, check=True)
+
         def test_reads_the_fixture_site():
             (Path({str(SITE)!r}) / "plan.yaml").read_text(encoding="utf-8")
 
@@ -135,6 +141,7 @@ def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_pat
         def test_marked_live():
             (ROOT / "plan.yaml").read_text(encoding="utf-8")
             subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=ROOT, capture_output=True)
+            subprocess.run([sys.executable, "-c", "open('plan.yaml').read()"], cwd=ROOT, check=True)
     """), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["PYTHONPATH"] = os.pathsep.join([str(Path(conftest.__file__).parent), str(ROOT)])
@@ -142,14 +149,16 @@ def test_a_session_that_reads_the_live_content_fails_naming_the_test_and_the_pat
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     out = result.stdout
     assert result.returncode == 1, out
-    assert "5 passed" in out  # every test passed: the session fails for the guard alone
+    assert "7 passed" in out  # every test passed: the session fails for the guard alone
     assert "live content read by tests" in out
     report = out.split("live content read by tests", 1)[1]
     assert "test_reads.py (collection)\n      open content/pages/staff/index.md" in report
     assert "test_reads.py::test_reads_the_plan\n      open plan.yaml" in report
     assert "test_reads.py::test_lists_the_news\n      os.listdir content/news" in report
     assert "test_reads.py::test_runs_the_generator_in_the_repository\n      subprocess.Popen" in report
+    assert "test_reads.py::test_a_child_process_reads_the_plan\n      open (child process) plan.yaml" in report
     assert "test_reads_the_fixture_site" not in report and "test_marked_live" not in report
+    assert "fixture_site" not in report
 
 
 def test_the_fixture_sites_mkdocs_yml_is_the_real_one():
