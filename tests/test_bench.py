@@ -90,7 +90,9 @@ class TestMeasuring:
                   f"y = bytearray(60 * 1024 * 1024); y[::4096] = b'1' * len(y[::4096]); p.wait()")
         run = bench.run_measured([sys.executable, "-c", parent])
         assert run.tree_peak_mib >= 120 and run.max_rss_mib >= 60
-        assert run.tree_peak_mib > run.max_rss_mib  # the tree at once is more than its largest process
+        # The tree at once is at least its largest process. (Not "more than": before exec, a child forked from a
+        # large test worker counts the worker's pages in its peak, which can be larger than both 60 MiB at once.)
+        assert run.tree_peak_mib >= run.max_rss_mib
 
     def test_a_failing_phase_stops_the_benchmark_with_its_output(self):
         with pytest.raises(RuntimeError, match="boom"):
