@@ -158,10 +158,11 @@ class MkDocsPreview:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
         if added:
-            # The sitemap leaves out pages whose front matter says unlisted, also those outside the menu
-            # that were not rebuilt now: their front matter only (cheap; no Markdown is converted).
+            # The sitemap needs every page's front matter (unlisted) and date (the hook's, in Japan), also of
+            # those outside the menu that were not rebuilt now: as MkDocs starts a page, without converting it.
             for file in files.documentation_pages():
                 if file.page is not None and file.page not in pages and file.page.markdown is None:
+                    config.plugins.on_pre_page(file.page, config=config, files=files)
                     file.page.read_source(config)
             for template in sorted(config.theme.static_templates):
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
