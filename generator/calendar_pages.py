@@ -158,7 +158,7 @@ def _by_month(occurrences: list[Occurrence]) -> dict[tuple[int, int], list[Occur
         year, month = occ.date.year, occ.date.month
         while (year, month) <= (occ.end_date.year, occ.end_date.month):
             months.setdefault((year, month), []).append(occ)
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            year, month = dates.next_month(year, month)
     return months
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from .dates import format_time_range
 from .errors import Problem
 from .model import Facility, Room
 from .model_event import APPLY_METHODS, Application
@@ -112,10 +113,6 @@ def area_text(area: float | None) -> str:
     return f"{area:,.0f}m²" if float(area).is_integer() else f"{area:,.2f}m²"
 
 
-def _clock(value) -> str:
-    return f"{value.hour}時" if value.minute == 0 else f"{value.hour}時{value.minute:02d}分"
-
-
 def slots_text(room: Room) -> list[str]:
     """The time slots: each ``9時〜13時``, or, for many equal slots one after another, one line
     ``9時〜21時（2時間ごと）``."""
@@ -127,8 +124,8 @@ def slots_text(room: Room) -> list[str]:
     if len(slots) > 3 and joined and len(set(minutes)) == 1:
         length = minutes[0]
         step = f"{length // 60}時間" if length % 60 == 0 else f"{length}分"
-        return [f"{_clock(slots[0].start)}〜{_clock(slots[-1].end)}（{step}ごと）"]
-    return [f"{_clock(s.start)}〜{_clock(s.end)}" for s in slots]
+        return [f"{format_time_range(slots[0].start, slots[-1].end)}（{step}ごと）"]
+    return [format_time_range(s.start, s.end) for s in slots]
 
 
 def fees_text(room: Room) -> list[str]:

@@ -37,6 +37,11 @@ def fiscal_months(year: int) -> list[tuple[int, int]]:
     return [(year + (m < 4), m) for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
 
 
+def next_month(year: int, month: int) -> tuple[int, int]:
+    """(2025, 12) -> (2026, 1)."""
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def era_of(day: date) -> tuple[str, int]:
     for start, name in ERAS:
         if day >= start:

@@ -4,7 +4,7 @@ the monthly workflow or a member of staff runs into it. Pure: a Site in, problem
 
 from __future__ import annotations
 
-from .dates import fiscal_year
+from .dates import fiscal_year, next_month
 from .errors import ContentError, Problem
 from .load import Site
 from .newsletter import build_issue, check_characters, law_problems, pending_issues
@@ -15,7 +15,7 @@ from .social import render_social
 def months_ahead(site: Site) -> list[tuple[int, int]]:
     """This month and next."""
     this = (site.today.year, site.today.month)
-    return [this, (this[0] + this[1] // 12, this[1] % 12 + 1)]
+    return [this, next_month(*this)]
 
 
 def _attempt(make) -> list[Problem]:

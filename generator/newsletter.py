@@ -303,7 +303,7 @@ def law_problems(site: Site, severity: str = "error") -> list[Problem]:
 def pending_issues(site: Site) -> list[Newsletter]:
     """Introductions written for this month or next and not yet sent: an issue about to go out."""
     this = (site.today.year, site.today.month)
-    following = (site.today.year + site.today.month // 12, site.today.month % 12 + 1)
+    following = dates.next_month(*this)
     return [n for n in site.newsletters if (n.year, n.month) in (this, following) and not n.meta.sent]
 
 

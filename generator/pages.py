@@ -17,7 +17,7 @@ from .posts import render_post_list
 from .plaintext import text_summary
 from .progress import ProgramProgress, as_of, progress_by_program, started_years
 from .event_lists import by_month
-from .templating import render_event_list, render_months, render_template, yaml_str
+from .templating import render_months, render_template, yaml_str
 
 
 STATUS_DAYS = 400  # days of opening status the home page carries for its script (upcoming.js)
@@ -67,7 +67,7 @@ def status_table(lines: list[DayLine]) -> tuple[str, list[list]]:
 
 def month_after_next(day: date) -> date:
     """The first day of the month after next: 2025-11-20 -> 2026-01-01, 2026-03-31 -> 2026-05-01."""
-    return date(day.year + (day.month >= 11), (day.month + 1) % 12 + 1, 1)
+    return date(*dates.next_month(*dates.next_month(day.year, day.month)), 1)
 
 
 def this_and_next_month(site: Site) -> list:
@@ -75,10 +75,15 @@ def this_and_next_month(site: Site) -> list:
     return [o for o in site.upcoming() if o.date < month_after_next(site.today)]
 
 
-def hours_summary(facility: Facility) -> str:
+def _hours(facility: Facility) -> tuple[str, str]:
+    """Weekday and Sunday/holiday hours: ``9時〜21時``, ``9時〜17時``."""
     week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
-    return (f"開館時間は月曜日〜土曜日 {dates.format_time_range(week.open, week.close)}、"
-            f"日曜日・祝日 {dates.format_time_range(sun.open, sun.close)}")
+    return dates.format_time_range(week.open, week.close), dates.format_time_range(sun.open, sun.close)
+
+
+def hours_summary(facility: Facility) -> str:
+    week, sun = _hours(facility)
+    return f"開館時間は月曜日〜土曜日 {week}、日曜日・祝日 {sun}"
 
 
 def render_home(site: Site) -> str:
@@ -190,9 +195,8 @@ def render_footer(site: Site) -> str:
     """The facility's name, address, phone and e-mail (the known ones) and hours, as the theme
     partial. Its text is Jinja source for MkDocs' theme: braces in the facts become entities."""
     facility = site.plan.facility
-    week, sun = facility.hours.weekdays, facility.hours.sundays_holidays
-    hours = (f"月〜土 {dates.format_time_range(week.open, week.close)}、"
-             f"日・祝 {dates.format_time_range(sun.open, sun.close)}")
+    week, sun = _hours(facility)
+    hours = f"月〜土 {week}、日・祝 {sun}"
     html = render_template("footer_contact.html.j2", facility=facility, postal_address=contact.postal_address(facility), hours=hours)
     return html.replace("{", "&#123;").replace("}", "&#125;")
 

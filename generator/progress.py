@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 
 from . import dates
@@ -142,6 +141,26 @@ def _chart_parts(rows: list[ProgramProgress], year: int, when: str) -> tuple[lis
     return shown, totals, title, desc
 
 
+def _bar_values(bar_w: int, name: str, part: int, whole: int, bold: bool) -> tuple[int, str, str]:
+    """A bar's filled width, its name cut to 24 characters and its font-weight attribute (both charts)."""
+    name = name if len(name) <= 24 else name[:23] + "…"
+    return round(bar_w * min(part / whole, 1)), name, ' font-weight="bold"' if bold else ""
+
+
+def _bar_rows(shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int, bar,
+              totals_heading: list[str]) -> list[str]:
+    """Both charts' rows: a bar per program, then the totals under their heading; ``bar`` draws one."""
+    out: list[str] = []
+    for index, row in enumerate(shown):
+        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
+    if totals:
+        out += totals_heading
+    for index, total in enumerate(totals):
+        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
+                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
+    return out
+
+
 def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
     """A horizontal bar chart as SVG: held against target for programs with a numeric target, then
     each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
@@ -156,22 +175,15 @@ def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
            f'<text x="{bar_x}" y="40" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
 
     def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
-        filled = round(bar_w * min(part / whole, 1))
-        name = name if len(name) <= 24 else name[:23] + "…"
-        weight = ' font-weight="bold"' if bold else ""
+        filled, name, weight = _bar_values(bar_w, name, part, whole, bold)
         return [f'<text x="{bar_x - 8}" y="{y + 18}" text-anchor="end" fill="#1a1a1a"{weight}>{escape(name)}</text>',
                 f'<rect x="{bar_x}" y="{y + 5}" width="{bar_w}" height="18" fill="#ffffff" stroke="#1a1a1a"/>',
                 f'<rect x="{bar_x}" y="{y + 5}" width="{filled}" height="18" fill="#0017c1"/>',
                 f'<text x="{bar_x + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">{escape(label)}</text>']
 
-    for index, row in enumerate(shown):
-        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
-    if totals:
-        out.append(f'<text x="0" y="{totals_top - 12}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数。'
-                   f'随時の事業の回と目標を超えた回は「ほか」）</text>')
-    for index, total in enumerate(totals):
-        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
-                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
+    out += _bar_rows(shown, totals, top, totals_top, row_h, bar, [
+        f'<text x="0" y="{totals_top - 12}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数。'
+        f'随時の事業の回と目標を超えた回は「ほか」）</text>'])
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -194,22 +206,15 @@ def render_narrow_chart(rows: list[ProgramProgress], year: int, when: str) -> st
            f'<text x="0" y="16" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
 
     def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
-        filled = round(bar_w * min(part / whole, 1))
-        name = name if len(name) <= 24 else name[:23] + "…"
-        weight = ' font-weight="bold"' if bold else ""
+        filled, name, weight = _bar_values(bar_w, name, part, whole, bold)
         return [f'<text x="0" y="{y + 16}" fill="#1a1a1a"{weight}>{escape(name)}</text>',
                 f'<rect x="0.5" y="{y + 22}" width="{bar_w}" height="16" fill="#ffffff" stroke="#1a1a1a"/>',
                 f'<rect x="0.5" y="{y + 22}" width="{filled}" height="16" fill="#0017c1"/>',
                 f'<text x="{bar_w + 8}" y="{y + 35}" fill="#1a1a1a">{escape(label)}</text>']
 
-    for index, row in enumerate(shown):
-        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
-    if totals:
-        out.append(f'<text x="0" y="{totals_top - 30}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数）</text>')
-        out.append(f'<text x="0" y="{totals_top - 10}" fill="#1a1a1a">随時の事業の回と目標を超えた回は「ほか」</text>')
-    for index, total in enumerate(totals):
-        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
-                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
+    out += _bar_rows(shown, totals, top, totals_top, row_h, bar, [
+        f'<text x="0" y="{totals_top - 30}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数）</text>',
+        f'<text x="0" y="{totals_top - 10}" fill="#1a1a1a">随時の事業の回と目標を超えた回は「ほか」</text>'])
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -209,13 +209,6 @@ def render_template(name: str, **context) -> str:
     return ENV.get_template(name).render(**context)
 
 
-def render_event_list(occurrences, root: str, *, empty: str = "現在ご案内できる講座・イベントはありません。",
-                      year: bool = False, upcoming_list: bool = False) -> Markup:
-    """The ``<ul>`` of events every list page uses; ``root`` is the relative path to the site root."""
-    macro = ENV.get_template("_events.j2").module.list  # type: ignore[attr-defined]
-    return Markup(macro(occurrences, root, empty=empty, year=year, upcoming=upcoming_list))
-
-
 def render_months(listing, root: str, *, level: int = 2, prefix: str = "", past: bool = False,
                   empty: str = "現在ご案内できる講座・イベントはありません。") -> Markup:
     """Events under month headings, a series once (``event_lists.by_month``); ``root`` as above."""
