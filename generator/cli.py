@@ -9,8 +9,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .dates import JST, fiscal_year, today_in_japan
-from .errors import ContentError, errors_of, format_summary, warnings_of
+from generator.rules.dates import JST, fiscal_year, today_in_japan
+from generator.model.errors import ContentError, errors_of, format_summary, warnings_of
 
 
 def _date(value: str) -> date:
@@ -98,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
 def report_problems(problems) -> None:
     """The problems to stderr, at most MAX_PROBLEMS_SHOWN (errors first) and a count of the rest;
     on GitHub Actions also as annotations on the changed lines."""
-    from .limits import MAX_PROBLEMS_SHOWN
+    from generator.reading.limits import MAX_PROBLEMS_SHOWN
 
     problems = list(problems)
     shown = problems
@@ -123,8 +123,8 @@ def _strict_failures(site) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import build as build_module
-    from .load import load_site
+    from generator.publish import build as build_module
+    from generator.reading.load import load_site
 
     real_today = today_in_japan(datetime.now().astimezone())
     today = args.today or real_today
@@ -134,13 +134,13 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         site = load_site(args.root, today, recorded_until=real_today)
         build_module.check_links(site)  # links and anchors in staff-written Markdown
-        from .gate import gate_problems
+        from generator.outputs.gate import gate_problems
 
         site = replace(site, warnings=tuple(sorted(set(site.warnings) | set(gate_problems(site)))))
         if errors_of(site.warnings):
             raise ContentError(site.warnings)
         if args.base:
-            from .changes import check_changes
+            from generator.tools.changes import check_changes
 
             changed = check_changes(site, args.base, datetime.now(JST).replace(tzinfo=None))
             if changed:
@@ -171,22 +171,22 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "newsletter":
         return run_newsletter(args, today)
     if args.command == "schema":
-        from .schema import write_schemas
+        from generator.tools.schema import write_schemas
 
         for path in write_schemas(args.root):
             print(f"書き出しました: {path}")
         return 0
     if args.command == "serve":
-        from .serve import serve
+        from generator.publish.serve import serve
 
         return serve(args.root.resolve(), today, args.dev_addr, recorded_until=real_today)
     return 2
 
 
 def run_scaffold(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import parse_month
-    from .scaffold import scaffold_event, scaffold_newsletter
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import parse_month
+    from generator.tools.scaffold import scaffold_event, scaffold_newsletter
 
     site = load_site(args.root, today, recorded_until=args.recorded_until)
     if args.command == "new-newsletter":
@@ -206,9 +206,9 @@ def run_scaffold(args: argparse.Namespace, today: date) -> int:
 
 
 def run_social(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import parse_month
-    from .social import render_social
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import parse_month
+    from generator.outputs.social import render_social
 
     try:
         month = parse_month(args.month) if args.month else None
@@ -225,8 +225,8 @@ def run_social(args: argparse.Namespace, today: date) -> int:
 
 
 def run_report(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .report import render_report
+    from generator.reading.load import load_site
+    from generator.outputs.report import render_report
 
     files = render_report(load_site(args.root, today, recorded_until=args.recorded_until), args.year)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -237,8 +237,8 @@ def run_report(args: argparse.Namespace, today: date) -> int:
 
 
 def run_newsletter(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import build_issue, check_characters, parse_month, render_newsletter
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import build_issue, check_characters, parse_month, render_newsletter
 
     try:
         year, month = parse_month(args.month)
@@ -255,7 +255,7 @@ def run_newsletter(args: argparse.Namespace, today: date) -> int:
 
 
 def run_new_year(args: argparse.Namespace) -> int:
-    from .new_year import start_new_year
+    from generator.tools.new_year import start_new_year
 
     moved, text = start_new_year(args.root.resolve(), dry_run=args.dry_run)
     if args.dry_run:
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_summary(error.problems), file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - staff get a sentence, developers --debug
-        from .build import BuildError
+        from generator.publish.build import BuildError
 
         if args.debug:
             raise

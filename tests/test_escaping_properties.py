@@ -26,15 +26,17 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, make_root, with_newsletter_facts
-from generator.events import render_event_page
-from generator.feeds import SUMMARY_LENGTH, render_feeds
-from generator.ical import render_ical_files
-from generator.load import Site, load_site
-from generator.mailtext import normalise, outside_jis
-from generator.newsletter import build_issue, check_characters, render_newsletter
-from generator.plaintext import plain_text, summary
-from generator.templating import render_markdown
-from generator.yaml_strict import load_yaml_text
+from generator.render.events import render_event_page
+from generator.outputs.feeds import SUMMARY_LENGTH, render_feeds
+from generator.outputs.ical import render_ical_files
+from generator.reading.site import Site
+from generator.reading.load import load_site
+from generator.outputs.mailtext import normalise, outside_jis
+from generator.outputs.newsletter import build_issue, check_characters, render_newsletter
+from generator.render.plaintext import plain_text, summary
+from generator.reading.markdown import render_markdown
+from generator.reading.yaml_strict import load_yaml_text
+from generator.render.templating import document
 
 TODAY = date(2025, 6, 1)
 EVENT = "content/events/2025/escape.yaml"
@@ -166,7 +168,7 @@ MARKDOWN_TAGS = {"p", "em", "strong", "code", "pre", "ul", "ol", "li", "h1", "h2
 def page_tags(root) -> set[str]:
     """The elements the event template itself uses, from an event with plain text."""
     site = load_with(root, "講座", "説明")
-    _, body = as_mkdocs_would(render_event_page(site, site.events[0]))
+    _, body = as_mkdocs_would(document(render_event_page(site, site.events[0])))
     return Elements(body).tags | MARKDOWN_TAGS
 
 
@@ -175,7 +177,7 @@ def page_tags(root) -> set[str]:
 @example(title="<b>太字</b>", description="`<b>` と書くと太字です。\n\n    <b>&amp;</b>\n")  # code as typed, too
 def test_event_page_shows_title_and_description_as_text(root, page_tags, title, description):
     site = load_with(root, title, description)
-    front, body = as_mkdocs_would(render_event_page(site, site.events[0]))
+    front, body = as_mkdocs_would(document(render_event_page(site, site.events[0])))
     # MkDocs' theme prints the front matter title raw into <title> and meta tags: it must arrive escaped.
     assert html.unescape(front["title"]) == title
     assert not Elements(f"<title>{front['title']}</title>").tags - {"title"}

@@ -1,4 +1,4 @@
-"""Links and anchors in staff-written Markdown (generator/links.py), and a strict builder.
+"""Links and anchors in staff-written Markdown (generator/reading/links.py), and a strict builder.
 
 tests/fixtures/links/content holds a valid link of every kind, on top of the mini site. The bad cases
 below each replace one file and must be reported at the exact ``file:line:col`` in Japanese.
@@ -19,12 +19,13 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, make_root
-from generator.build import BuildError, build, direct_paths, generate, render_direct, render_docs
+from generator.publish.build import BuildError, build, direct_paths, generate, render_direct, render_docs
 from generator.cli import main
-from generator.errors import ContentError
-from generator.links import PAGE_EXTENSIONS, Source, broken_links, find_links, links_of, page_html, sources
-from generator.load import load_site
-from generator.templating import render_markdown
+from generator.model.errors import ContentError
+from generator.reading.markdown import PAGE_EXTENSIONS, page_html
+from generator.reading.links import Source, broken_links, find_links, links_of, sources
+from generator.reading.load import load_site
+from generator.reading.markdown import render_markdown
 
 TODAY = date(2025, 6, 15)  # after every fixture post is published
 

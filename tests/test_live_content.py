@@ -19,9 +19,9 @@ import pytest
 
 from browser.pages import PAGES, WIDTHS
 from conftest import ROOT, copy_repository
-from generator.load import load_site
-from generator.schema import render_schemas
-from generator.yaml_strict import load_yaml_file
+from generator.reading.load import load_site
+from generator.tools.schema import render_schemas
+from generator.reading.yaml_strict import load_yaml_file
 
 pytestmark = pytest.mark.live
 

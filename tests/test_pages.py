@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 
 from conftest import SITE
-from generator.load import load_site
-from generator.pages import render_pages
+from generator.reading.load import load_site
+from generator.render.pages import render_pages
+from generator.publish.build import as_files
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return render_pages(load_site(SITE, date(2025, 6, 1)))
+    return as_files(render_pages(load_site(SITE, date(2025, 6, 1))))
 
 
 @pytest.mark.parametrize("path", ["index.md", "programs/index.md", "programs/oyako-hiroba.md", "programs/unei.md", "facility.md", "contact.md"])

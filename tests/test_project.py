@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 
 from conftest import ROOT, make_root
-from generator.load import load_site
+from generator.reading.load import load_site
 
 
 def test_every_dependency_is_pinned_exactly_and_none_is_a_pre_release():
@@ -43,10 +43,10 @@ def test_next_years_plan_is_a_new_file_of_the_same_shape(tmp_path):
 
 def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind():
     """make site installs the npm "dependencies" alone (npm ci --omit=dev): Pagefind, at an exact version,
-    and the one the build runs (generator/build.py)."""
+    and the one the build runs (generator/publish/build.py)."""
     import json
 
-    from generator.build import PAGEFIND
+    from generator.publish.build import PAGEFIND
 
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     assert list(package["dependencies"]) == ["pagefind"]

@@ -28,12 +28,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_root
-from generator.build import BuildError
+from generator.publish.build import BuildError
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.mkdocs_preview import MkDocsPreview
-from generator.serve import WAIT, Preview, in_background
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.publish.mkdocs_preview import MkDocsPreview
+from generator.publish.serve import WAIT, Preview, in_background
 
 TODAY = date(2025, 6, 1)
 NEW_EVENT = "title: 新しい催し\nprogram: soudan\ndate: 2025-06-14\nvenue: 研修室\ndescription: 新しく足した催しです。\n"

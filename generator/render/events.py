@@ -1,0 +1,122 @@
+"""Event and series pages, and the event lists other pages embed. Pure: Site in, text out."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from generator.rules import dates
+from generator.render.event_lists import rule_days
+from generator.render.jsonld import event_data
+from generator.reading.site import Site
+from generator.reading.site import Record
+from generator.model.event import Series
+from generator.render.page_cache import PageCache, kept
+from generator.render.plaintext import summary
+from generator.render.page import Page
+from generator.render.templating import nowrap, render_page
+from generator.reading.markdown import render_markdown
+from generator.rules.series import Occurrence
+
+
+def format_rule(series: Series, wrap=str) -> str:
+    """``毎週火曜日 10時〜11時30分（2025年4月8日（火）〜…。祝日・休館日を除く）``; ``wrap`` as in dates.format_span."""
+    rule = series.repeat
+    text = rule_days(series)
+    if series.start:
+        text += " " + dates.format_time_range(series.start, series.end, wrap=wrap)
+    period = f"{wrap(dates.format_date(rule.from_))}〜{wrap(dates.format_date(rule.until))}"
+    skips = "祝日・休館日を除く" if rule.skip_holidays else "休館日を除く"
+    return f"{text}（{period}。{skips}）"
+
+
+def google_calendar_url(occ: Occurrence, page_url: str, facility_name: str) -> str:
+    if occ.start:
+        end = occ.end or occ.start
+        span = f"{occ.date:%Y%m%d}T{occ.start:%H%M%S}/{occ.end_date:%Y%m%d}T{end:%H%M%S}"
+    else:
+        span = f"{occ.date:%Y%m%d}/{occ.end_date + timedelta(days=1):%Y%m%d}"
+    venue = occ.item.venue
+    location = f"{venue.name} {venue.address}" if venue.address else f"{facility_name} {venue.name}"
+    query = {"action": "TEMPLATE", "text": occ.item.title, "dates": span, "ctz": "Asia/Tokyo",
+             "location": location, "details": page_url}
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def _cohosts(record: Record) -> list[tuple[str, list[str]]]:
+    roles = ["共催", "後援", "協力"]
+    return [(role, [c.name for c in record.item.cohosts if c.role == role]) for role in roles
+            if any(c.role == role for c in record.item.cohosts)]
+
+
+JSONLD_DESCRIPTION = 300  # characters of an event's description in its JSON-LD
+SERIES_JSONLD = 20        # a series' JSON-LD: its next dates (search engines show upcoming events), at most these
+SESSION_LIMIT = 120       # dates in each of a series page's lists (upcoming, past); the rest are counted in words
+
+
+def jsonld_occurrences(occurrences: list[Occurrence], today: date) -> list[Occurrence]:
+    """The occurrences a page describes in JSON-LD: an event's one; a series' next SERIES_JSONLD dates,
+    or its last date once none is left (so that a series of any length keeps its page small)."""
+    if len(occurrences) == 1:
+        return occurrences
+    upcoming = [o for o in occurrences if o.end_date >= today]
+    return upcoming[:SERIES_JSONLD] or occurrences[-1:]
+
+
+def render_event_page(site: Site, record: Record) -> Page:
+    item, occurrences = record.item, list(record.occurrences)
+    url = site.event_url(record.id)
+    facility = site.plan.facility
+    first = occurrences[0]
+    description = f"{dates.format_span(first.date, first.end_date, first.start, first.end)}、{item.venue.name}。"
+    if isinstance(item, Series):
+        description = f"{format_rule(item)}。{item.venue.name}。"
+    description += item.audience and f"対象: {item.audience}"
+    about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
+    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url, about)
+            for o in jsonld_occurrences(occurrences, site.today)]
+    # Search covers this and the last fiscal year; older events are found through their year's list
+    # of past events (searchable). Ten years of event pages would otherwise double Pagefind's time and memory.
+    upcoming = [o for o in occurrences if o.end_date >= site.today]
+    past = [o for o in occurrences if o.end_date < site.today]
+    searchable = occurrences[-1].end_date >= dates.fiscal_year_range(dates.fiscal_year(site.today) - 1)[0]
+    return render_page(
+        f"events/{record.id}.md", "event.md.j2",
+        kind="event",
+        searchable=searchable,
+        title=("【中止】" if item.status == "cancelled" else "") + item.title,
+        description=description,
+        item=item,
+        item_id=record.id,
+        status=item.status,
+        cancelled=item.status == "cancelled",
+        finished=all(o.end_date < site.today for o in occurrences),
+        series=record.is_series,
+        rule_text=Markup(format_rule(item, wrap=nowrap)) if isinstance(item, Series) else "",
+        occurrences=occurrences,
+        upcoming=upcoming[:SESSION_LIMIT],
+        upcoming_more=max(0, len(upcoming) - SESSION_LIMIT),
+        past=past[-SESSION_LIMIT:],
+        past_more=max(0, len(past) - SESSION_LIMIT),
+        next_session=next((o for o in upcoming if o.status != "cancelled"), None),
+        facility=facility,
+        program=site.program(item.program) if item.program else None,
+        cohosts=_cohosts(record),
+        google_url=google_calendar_url(first, url, facility.name),
+        jsonld=data[0] if len(data) == 1 else data,
+        image=f"images/{item.image.src}" if item.image else "",
+        image_alt=item.image.alt if item.image else "",
+    )
+
+
+def render_event_pages(site: Site, cache: PageCache | None = None) -> dict[str, Page]:
+    """One page per public record. A page reads its record and what all pages read (page_cache.py)."""
+    return {f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), lambda r=r: render_event_page(site, r))
+            for r in site.public_records()}
+
+
+def occurrences_between(site: Site, first: date, last: date) -> list[Occurrence]:
+    return [o for o in site.public_occurrences() if o.date <= last and o.end_date >= first]
+
