@@ -110,11 +110,28 @@ class MkDocsPreview:
         first = self.config is None
         if first:
             self._start()
-        config = self.config
         self.hook.use(self.deferred)  # one hook module per root and process: it may have served another preview
         was = (set(self.deferred["pages"]), set(self.other))
-        removed = (was[0] | was[1]) - set(docs)
         others, stubs, bodies = split_bodies({path: docs[path] for path in changed})
+        self._remove((was[0] | was[1]) - set(docs), first)
+        self._take(others, stubs, bodies, hand_written)
+        added = first or (set(self.deferred["pages"]), set(self.other)) != was  # files added, removed or of another kind
+        if added:
+            self._collect()
+        else:  # the same files: new content into the ones that changed
+            self._refill(changed, others, stubs)
+        rebuild = [file for file in map(self.files.get_file_from_path, sorted(changed)) if file and file.inclusion.is_included()]
+        self._copy_files(rebuild, first)
+        pages = self._populate(rebuild, added)
+        if added:
+            self._build_site_wide(pages)
+        doc_files = self.files.documentation_pages()
+        for page in pages:
+            if page.file.src_uri in changed:
+                mkdocs_build._build_page(page, self.config, doc_files, self.nav, self.env)
+
+    def _remove(self, removed: set[str], first: bool) -> None:
+        """Paths no longer in the docs: their built files (and folders left empty) and what the hook holds."""
         for path in removed:
             file = None if first else self.files.get_file_from_path(path)
             if file is not None and os.path.isfile(file.abs_dest_path):
@@ -123,6 +140,10 @@ class MkDocsPreview:
             self.deferred["pages"].pop(path, None)
             self.deferred["bodies"].pop(built_page(path), None)
             self.other.pop(path, None)
+
+    def _take(self, others: dict[str, str | bytes], stubs: dict[str, str], bodies: dict[str, str],
+              hand_written: list[str]) -> None:
+        """The changed docs: generated pages (stubs, bodies) to the hook, other files kept here."""
         for path in set(stubs) & set(self.other):  # a page that was hand-written is generated now, or back
             del self.other[path]
         for path in set(others) & set(self.deferred["pages"]):
@@ -132,44 +153,48 @@ class MkDocsPreview:
         self.deferred["bodies"].update(bodies)
         self.other.update(others)
         self.deferred["hand_written"] = sorted(hand_written)
-        added = first or (set(self.deferred["pages"]), set(self.other)) != was  # files added, removed or of another kind
-        if added:
-            self._collect()
-        else:  # the same files: new content into the ones that changed
-            for path in changed:
-                file = self.files.get_file_from_path(path)
-                content = stubs.get(path, others.get(path))
-                if isinstance(content, bytes):
-                    file.content_bytes = content
-                else:
-                    file.content_string = content
-        files, nav, env = self.files, self.nav, self.env
-        rebuild = [file for file in map(files.get_file_from_path, sorted(changed)) if file and file.inclusion.is_included()]
+
+    def _refill(self, changed: set[str], others: dict[str, str | bytes], stubs: dict[str, str]) -> None:
+        """New content into the MkDocs files of the paths that changed (the list of files is the same)."""
+        for path in changed:
+            file = self.files.get_file_from_path(path)
+            content = stubs.get(path, others.get(path))
+            if isinstance(content, bytes):
+                file.content_bytes = content
+            else:
+                file.content_string = content
+
+    def _copy_files(self, rebuild: list[File], first: bool) -> None:
+        """Static files into ``site_dir``: all of them the first time (into an empty folder), else those changed."""
         if first:
             shutil.rmtree(self.site_dir, ignore_errors=True)
-            files.copy_static_files()
-        else:
-            for file in rebuild:
-                if not file.is_documentation_page():
-                    file.copy_file()
+            self.files.copy_static_files()
+            return
+        for file in rebuild:
+            if not file.is_documentation_page():
+                file.copy_file()
+
+    def _populate(self, rebuild: list[File], added: bool) -> list[Page]:
+        """The pages to build, converted: those changed, and every page in the menu when files came or went
+        (their titles and meta may appear in the menu of every page)."""
         pages = [file.page for file in rebuild if file.page is not None]
-        if added:  # their titles and meta may appear in the menu of every page
-            pages += [page for page in nav.pages if page not in pages]
-        for page in pages:
-            mkdocs_build._populate_page(page, config, files)
         if added:
-            # The sitemap needs every page's front matter (unlisted) and date (the hook's, in Japan), also of
-            # those outside the menu that were not rebuilt now: as MkDocs starts a page, without converting it.
-            for file in files.documentation_pages():
-                if file.page is not None and file.page not in pages and file.page.markdown is None:
-                    config.plugins.on_pre_page(file.page, config=config, files=files)
-                    file.page.read_source(config)
-            for template in sorted(config.theme.static_templates):
-                mkdocs_build._build_theme_template(template, env, files, config, nav)
-        doc_files = files.documentation_pages()
+            pages += [page for page in self.nav.pages if page not in pages]
         for page in pages:
-            if page.file.src_uri in changed:
-                mkdocs_build._build_page(page, config, doc_files, nav, env)
+            mkdocs_build._populate_page(page, self.config, self.files)
+        return pages
+
+    def _build_site_wide(self, pages: list[Page]) -> None:
+        """The sitemap and the 404 page (the theme's templates), after files came or went."""
+        config, files = self.config, self.files
+        # The sitemap needs every page's front matter (unlisted) and date (the hook's, in Japan), also of
+        # those outside the menu that were not rebuilt now: as MkDocs starts a page, without converting it.
+        for file in files.documentation_pages():
+            if file.page is not None and file.page not in pages and file.page.markdown is None:
+                config.plugins.on_pre_page(file.page, config=config, files=files)
+                file.page.read_source(config)
+        for template in sorted(config.theme.static_templates):
+            mkdocs_build._build_theme_template(template, self.env, files, config, self.nav)
 
     def close(self) -> None:
         if self.config is not None:

@@ -52,9 +52,12 @@ TYPES = {".ics": "text/calendar", ".xml": "application/xml", ".js": "text/javasc
          ".svg": "image/svg+xml", ".json": "application/json", ".webmanifest": "application/manifest+json"}
 
 
-def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+Snapshot = dict[str, tuple[int, int]]  # what _snapshot finds
+
+
+def _snapshot(root: Path) -> Snapshot:
     """Every watched file: relative path -> (modification time in ns, size)."""
-    found: dict[str, tuple[int, int]] = {}
+    found: Snapshot = {}
 
     def walk(folder: str) -> None:
         try:
@@ -197,27 +200,49 @@ class Preview:
     def rebuild(self) -> bool:
         """Load, check and render everything, then build what changed. True if the pages are up to date."""
         start = perf_counter()
+        rendered = self._render()
+        if rendered is None:
+            return False
+        site, docs = rendered
+        self._follow_footer(render_footer(site))
+        changed = {path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content}
+        removed = self.docs.keys() - docs.keys()
+        built = self._build(site, docs, changed, removed)
+        if built is None:
+            return False
+        self.docs, self.site = docs, site
+        self._say_warnings(site.warnings)
+        self._announce(len(built) + len(removed), start)
+        return True
+
+    def _render(self) -> tuple[Site, dict[str, str | bytes]] | None:
+        """The site loaded and checked, and its docs; None (and a page that says why) if that failed."""
         try:
             site = load_site(self.root, self.today, recorded_until=self.recorded_until, cache=self.load_cache)
             docs = render_docs(site, self.render_cache)
             check_links(site, docs, direct_paths(site))
         except ContentError as error:
             self._show_problems(error.problems)
-            return False
+            return None
         except Exception as error:  # noqa: BLE001 - a bug: say so in the browser, keep serving
             self._show_failure("プレビューの内部エラー", ["内容を読むか描画するところで、プログラムが止まりました。開発者に知らせてください。"],
                                traceback.format_exception_only(error))
             traceback.print_exc()
-            return False
-        footer = render_footer(site)
-        if footer != self.footer:  # the contact block in every page's footer: build everything with the new theme partial
+            return None
+        return site, docs
+
+    def _follow_footer(self, footer: str) -> None:
+        """A new contact block in every page's footer: build everything with the new theme partial."""
+        if footer != self.footer:
             self.restart_builder()
             self.footer = footer
-        changed = {path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content}
-        removed = self.docs.keys() - docs.keys()
+
+    def _build(self, site: Site, docs: dict[str, str | bytes], changed: set[str], removed: set[str]) -> set[str] | None:
+        """Hand the builder the pages that changed (all of them to a new builder): the paths built, or None
+        (and a page with the builder's report) if it failed."""
         try:
             if self.builder is None:
-                prepare_builder(self.root, footer)
+                prepare_builder(self.root, self.footer)
                 self.builder = self.builder_factory(self.root, self.site_dir)
                 changed = set(docs)
             if changed or removed:
@@ -227,16 +252,17 @@ class Preview:
             self.restart_builder()  # its state is unknown now: build everything next time
             self._show_failure("サイトの組み立てに失敗しました", ["HTML の道具（MkDocs）がページを作れませんでした。"
                                "下の報告を見て内容を直すか、開発者に知らせてください。"], str(error).splitlines())
-            return False
-        self.docs, self.site = docs, site
-        self._say_warnings(site.warnings)
+            return None
+        return changed
+
+    def _announce(self, count: int, start: float) -> None:
+        """Pages up to date: browsers reload if anything changed or a status page was shown."""
         shown_before = self.page is not None
         self.page = None
-        if changed or removed or shown_before:
+        if count or shown_before:
             self._bump()
             done = "表示できるようになりました" if shown_before else "更新しました"
-            print(f"{done}（変わったページ {len(changed) + len(removed)}件、{perf_counter() - start:.2f}秒）", file=sys.stderr, flush=True)
-        return True
+            print(f"{done}（変わったページ {count}件、{perf_counter() - start:.2f}秒）", file=sys.stderr, flush=True)
 
     def _show_problems(self, problems: list[Problem]) -> None:
         lines = [problem.format() for problem in problems]
@@ -451,24 +477,10 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, no
     try:
         while not stop.is_set():
             if notifier is not None:
-                if not wake.wait(interval) and time.monotonic() - compared < SAFETY:
-                    continue
-                while wake.is_set() and not stop.is_set():  # quiet for a moment
-                    wake.clear()
-                    time.sleep(SETTLE)
-                compared = time.monotonic()
-                notifier.follow()
-                now = _snapshot(preview.root)
+                now, compared = _after_notice(preview.root, notifier, wake, stop, interval, compared)
             else:
-                if stop.wait(interval):
-                    break
-                now = _snapshot(preview.root)
-                while now != seen and not stop.wait(SETTLE):
-                    again = _snapshot(preview.root)
-                    if again == now:
-                        break
-                    now = again
-            if now == seen or stop.is_set():
+                now = _after_polling(preview.root, stop, interval, seen)
+            if now is None or now == seen or stop.is_set():
                 continue
             if now.get("mkdocs.yml") != seen.get("mkdocs.yml"):
                 preview.restart_builder()
@@ -477,6 +489,34 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, no
     finally:
         if notifier is not None:
             notifier.stop()
+
+
+def _after_notice(root: Path, notifier: _Notices, wake: threading.Event, stop: threading.Event, interval: float,
+                  compared: float) -> tuple[Snapshot | None, float]:
+    """The watched files once a notice came and they were quiet for a moment (or ``SAFETY`` seconds
+    after they were ``compared`` last), and when that was; None if it is not time to compare yet."""
+    if not wake.wait(interval) and time.monotonic() - compared < SAFETY:
+        return None, compared
+    while wake.is_set() and not stop.is_set():  # quiet for a moment
+        wake.clear()
+        time.sleep(SETTLE)
+    compared = time.monotonic()
+    notifier.follow()
+    return _snapshot(root), compared
+
+
+def _after_polling(root: Path, stop: threading.Event, interval: float, seen: Snapshot) -> Snapshot | None:
+    """The watched files ``interval`` seconds on (if they differ from ``seen``, once they stopped changing
+    for a moment); None if asked to stop meanwhile."""
+    if stop.wait(interval):
+        return None
+    now = _snapshot(root)
+    while now != seen and not stop.wait(SETTLE):
+        again = _snapshot(root)
+        if again == now:
+            break
+        now = again
+    return now
 
 
 @contextmanager

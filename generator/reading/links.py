@@ -339,64 +339,112 @@ def _hint(written: str, choices: Iterable[str]) -> str:
     return hint and "。" + hint
 
 
+@dataclass(frozen=True)
+class _ParsedLink:
+    """One link of one text, parsed: its URL's path and fragment, and how messages speak of it."""
+
+    link: Link
+    source: Source
+    fragment_as_written: str  # still %-encoded: suggestions keep it as the link has it
+    path: str
+    fragment: str
+
+    @classmethod
+    def of(cls, link: Link, source: Source) -> _ParsedLink:
+        parts = urlsplit(link.url)
+        return cls(link, source, parts.fragment, unquote(parts.path), unquote(parts.fragment))
+
+    @property
+    def what(self) -> str:
+        return "画像" if self.link.image else "リンク先"
+
+    @property
+    def absolute(self) -> bool:
+        return self.path.startswith("/")
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.source.docs_path)
+
+    def written(self, target: str) -> str:
+        """``target`` (site-relative) as this link should say it: absolute or relative as it was."""
+        anchor = f"#{self.fragment_as_written}" if self.fragment_as_written and not self.link.image else ""
+        return ("/" + target if self.absolute else relative_url(target, self.source.url)) + anchor
+
+
 def check_link(link: Link, source: Source, outputs: Outputs) -> str | None:
     """What is wrong with one link, in Japanese, or None if it leads somewhere."""
-    url = link.url
-    if not url or _SCHEME.match(url) or url.startswith("//"):
+    if not link.url or _SCHEME.match(link.url) or link.url.startswith("//"):
         return None
-    parts = urlsplit(url)
-    path, fragment = unquote(parts.path), unquote(parts.fragment)
-    what = "画像" if link.image else "リンク先"
-    here = source.url
-    absolute = path.startswith("/")
-    folder = posixpath.dirname(source.docs_path)
-
-    def written(target: str) -> str:
-        """``target`` (site-relative) as this link should say it: absolute or relative as it was."""
-        anchor = f"#{parts.fragment}" if parts.fragment and not link.image else ""
-        return ("/" + target if absolute else relative_url(target, here)) + anchor
-
-    file = None
-    if not path:
-        file = here + "index.html"
-    elif source.by_mkdocs and not absolute:
-        uri = posixpath.normpath(posixpath.join(folder, path))
-        if uri in outputs.docs:  # MkDocs rewrites it to that file's URL
-            file = page_url(uri) + "index.html" if uri.endswith(".md") else uri
-    if file is None and path.endswith(".md"):
-        target, _ = _resolve(here, path)
-        page = next((p for p in (target, posixpath.normpath(posixpath.join(folder, path.lstrip("/")))) if p in outputs.docs), None)
-        if source.by_mkdocs and not absolute:
-            hint = f"。もしかして '{written(page_url(page))}'？" if page else _hint(
-                path, (posixpath.relpath(p, folder or ".") for p in outputs.docs if p.endswith(".md")))
-            return (f"{what} '{url}' のファイルがありません（.md で書いたリンクは、このファイルの場所 "
-                    f"content/pages/{folder + '/' if folder else ''} から見たページのファイル名です）{hint}")
-        hint = f"。もしかして '{written(page_url(page))}'？" if page else ""
-        where, example = ("/ で始まるリンク", "/events/") if absolute else ("お知らせ・ブログ・ホーム・メールマガジン", "../events/")
-        return f"{what} '{url}': {where}では .md のファイル名は使えません。ページの URL（例: '{example}'）で書いてください{hint}"
-    if file is None and path:
-        target, above = _resolve(here, path)
+    parsed = _ParsedLink.of(link, source)
+    file = _docs_file(parsed, outputs)
+    if file is None and parsed.path.endswith(".md"):
+        return _md_link_problem(parsed, outputs)
+    if file is None:
+        target, above = _resolve(source.url, parsed.path)
         if above:
-            hint = f"。もしかして '{written(target)}'？" if outputs.file_of(target) else ""
-            return f"{what} '{url}' はサイトの一番上より上を指しています（'../' が多すぎます）{hint}"
+            return _above_top_problem(parsed, target, outputs)
         file = outputs.file_of(target)
         if file is None:
-            hint = _hint(path, (written(t).split("#")[0] for t in outputs.targets()))
-            advice = ("content/images/ に置いた画像は /images/ファイル名 で表示できます" if link.image
-                      else "サイトにあるページやファイルの URL を書いてください")
-            return f"{what} '{url}' が見つかりません（このページ /{here} から見ると /{target} です）。{advice}{hint}"
-    if not fragment or link.image or fragment in TOP_OF_PAGE:
+            return _missing_problem(parsed, target, outputs)
+    return _fragment_problem(parsed, file, outputs)
+
+
+def _docs_file(parsed: _ParsedLink, outputs: Outputs) -> str | None:
+    """The output file of a link to its own page, or of a relative link MkDocs rewrites (a docs file's path)."""
+    if not parsed.path:
+        return parsed.source.url + "index.html"
+    if parsed.source.by_mkdocs and not parsed.absolute:
+        uri = posixpath.normpath(posixpath.join(parsed.folder, parsed.path))
+        if uri in outputs.docs:  # MkDocs rewrites it to that file's URL
+            return page_url(uri) + "index.html" if uri.endswith(".md") else uri
+    return None
+
+
+def _md_link_problem(parsed: _ParsedLink, outputs: Outputs) -> str:
+    """A link ending in ``.md`` that nothing rewrites: the URL to write instead, where one is found."""
+    url, folder = parsed.link.url, parsed.folder
+    target, _ = _resolve(parsed.source.url, parsed.path)
+    page = next((p for p in (target, posixpath.normpath(posixpath.join(folder, parsed.path.lstrip("/")))) if p in outputs.docs), None)
+    if parsed.source.by_mkdocs and not parsed.absolute:
+        hint = f"。もしかして '{parsed.written(page_url(page))}'？" if page else _hint(
+            parsed.path, (posixpath.relpath(p, folder or ".") for p in outputs.docs if p.endswith(".md")))
+        return (f"{parsed.what} '{url}' のファイルがありません（.md で書いたリンクは、このファイルの場所 "
+                f"content/pages/{folder + '/' if folder else ''} から見たページのファイル名です）{hint}")
+    hint = f"。もしかして '{parsed.written(page_url(page))}'？" if page else ""
+    where, example = ("/ で始まるリンク", "/events/") if parsed.absolute else ("お知らせ・ブログ・ホーム・メールマガジン", "../events/")
+    return f"{parsed.what} '{url}': {where}では .md のファイル名は使えません。ページの URL（例: '{example}'）で書いてください{hint}"
+
+
+def _above_top_problem(parsed: _ParsedLink, target: str, outputs: Outputs) -> str:
+    """A relative link that climbs above the site's top."""
+    hint = f"。もしかして '{parsed.written(target)}'？" if outputs.file_of(target) else ""
+    return f"{parsed.what} '{parsed.link.url}' はサイトの一番上より上を指しています（'../' が多すぎます）{hint}"
+
+
+def _missing_problem(parsed: _ParsedLink, target: str, outputs: Outputs) -> str:
+    """A link to a file the build does not make."""
+    hint = _hint(parsed.path, (parsed.written(t).split("#")[0] for t in outputs.targets()))
+    advice = ("content/images/ に置いた画像は /images/ファイル名 で表示できます" if parsed.link.image
+              else "サイトにあるページやファイルの URL を書いてください")
+    return (f"{parsed.what} '{parsed.link.url}' が見つかりません（このページ /{parsed.source.url} から見ると /{target} です）。"
+            f"{advice}{hint}")
+
+
+def _fragment_problem(parsed: _ParsedLink, file: str, outputs: Outputs) -> str | None:
+    """A ``#fragment`` that is no id on the page ``file`` (ids of other files are not checked)."""
+    url, fragment = parsed.link.url, parsed.fragment
+    if not fragment or parsed.link.image or fragment in TOP_OF_PAGE:
         return None
-    assert file is not None
     ids = outputs.ids(file)
-    if ids is None and not path:  # a page not published yet (a newsletter not sent): its own headings
-        ids = outputs.own_ids.get(source.docs_path)
+    if ids is None and not parsed.path:  # a page not published yet (a newsletter not sent): its own headings
+        ids = outputs.own_ids.get(parsed.source.docs_path)
     if ids is None or fragment in ids:
         return None
-    page = "このページ" if file == here + "index.html" else f"ページ /{file.removesuffix('index.html')} "
+    page = "このページ" if file == parsed.source.url + "index.html" else f"ページ /{file.removesuffix('index.html')} "
     hint = suggest("#" + fragment, sorted("#" + i for i in ids))
     missing = f"'{url}'" if url.startswith("#") else f"'{url}' の '#{fragment}'"
-    return (f"{what} {missing} が{page}にありません。見出しへのリンクは、見出しの文字"
+    return (f"{parsed.what} {missing} が{page}にありません。見出しへのリンクは、見出しの文字"
             f"（英字は小文字、空白は -）か {{#id}} で付けた id で書いてください" + (f"。{hint}" if hint else ""))
 
 

@@ -101,38 +101,51 @@ def _literal(label: str, error: dict) -> str:
     return f"{label} は次のいずれかにしてください: {', '.join(expected)}（値: {clip_repr(value)}）{'。' + hint if hint else ''}"
 
 
+# Pydantic's error types told by a sentence about the field (``{label}``) and the value as written (``{value}``).
+_ABOUT_VALUE = {
+    "bool_type": "{label} は true か false で書いてください（値: {value}）",
+    "int_type": "{label} は整数で書いてください（値: {value}）",
+    "int_parsing": "{label} は整数で書いてください（値: {value}）",
+    "int_from_float": "{label} は整数で書いてください（値: {value}）",
+    "string_type": "{label} は文字列で書いてください（値: {value}）。数字や true などは引用符で囲みます",
+    "model_type": "{label} は「項目: 値」の並びで書いてください（値: {value}）",
+    "dict_type": "{label} は「項目: 値」の並びで書いてください（値: {value}）",
+    "model_attributes_type": "{label} は「項目: 値」の並びで書いてください（値: {value}）",
+}
+# ... and by a sentence about the field alone.
+_ABOUT_FIELD = {
+    "string_too_short": "{label} が空です。内容を書いてください",
+    "list_type": "{label} は「- 」で始まる行の並びで書いてください",
+}
+_BOUNDS = {"greater_than_equal": "以上", "less_than_equal": "以下", "greater_than": "より大きく", "less_than": "より小さく"}
+
+
+def _label(loc: tuple) -> str:
+    """How a message names the field at ``loc``: ``'name'``, or ``'name' の 2番目`` for an item of a list."""
+    if len(loc) >= 2 and isinstance(loc[-1], int):
+        return f"'{clip(str(loc[-2]))}' の {loc[-1] + 1}番目"
+    return f"'{clip(str(loc[-1]) if loc else '')}'"
+
+
 def _describe(error: dict, model: type[BaseModel]) -> str:
+    """One validation error in Japanese: what is wrong and what is expected."""
     loc = tuple(error["loc"])
     name = str(loc[-1]) if loc else ""
-    label = f"'{clip(name)}'"
-    if len(loc) >= 2 and isinstance(loc[-1], int):
-        label = f"'{clip(str(loc[-2]))}' の {loc[-1] + 1}番目"
-    kind = error["type"]
-    value = error.get("input")
+    kind, label = error["type"], _label(loc)
     if kind == "missing":
         return f"必須の項目 '{clip(name)}' がありません"
     if kind == "extra_forbidden":
         return _unknown_key(name, loc, model)
-    if kind == "bool_type":
-        return f"{label} は true か false で書いてください（値: {clip_repr(value)}）"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{label} は整数で書いてください（値: {clip_repr(value)}）"
-    if kind == "string_type":
-        return f"{label} は文字列で書いてください（値: {clip_repr(value)}）。数字や true などは引用符で囲みます"
-    if kind == "string_too_short":
-        return f"{label} が空です。内容を書いてください"
+    if kind in _ABOUT_VALUE:
+        return _ABOUT_VALUE[kind].format(label=label, value=clip_repr(error.get("input")))
+    if kind in _ABOUT_FIELD:
+        return _ABOUT_FIELD[kind].format(label=label)
     if kind == "literal_error":
         return _literal(label, error)
-    if kind == "list_type":
-        return f"{label} は「- 」で始まる行の並びで書いてください"
     if kind == "too_short":
         return f"{label} に少なくとも {error['ctx'].get('min_length', 1)} 件書いてください"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{label} は「項目: 値」の並びで書いてください（値: {clip_repr(value)}）"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        limits = {"greater_than_equal": "以上", "less_than_equal": "以下", "greater_than": "より大きく", "less_than": "より小さく"}
-        bound = next(iter(error["ctx"].values()))
-        return f"{label} は {bound} {limits[kind]}にしてください（値: {clip_repr(value)}）"
+    if kind in _BOUNDS:
+        return f"{label} は {next(iter(error['ctx'].values()))} {_BOUNDS[kind]}にしてください（値: {clip_repr(error.get('input'))}）"
     if kind == "value_error":
         message = str(error["ctx"]["error"])
         return f"{label}: {message}" if name and not isinstance(loc[-1], int) else message

@@ -15,7 +15,7 @@ from typing import Callable
 from generator.rules.closed_days import closed_reason
 from generator.rules.dates import WEEKDAYS, holiday_name
 from generator.model.plan import Closed
-from generator.model.event import Event, Item, Series
+from generator.model.event import Event, Item, Series, Session
 
 
 
@@ -52,6 +52,7 @@ class Occurrence:
 
 
 Issue = tuple[tuple, str]  # (location inside the file, message)
+Hours = tuple[time | None, time | None]  # (start, end) of a session
 
 
 def occurrence_of_event(event_id: str, event: Event) -> Occurrence:
@@ -84,52 +85,79 @@ def expand_series(series_id: str, series: Series, closed: Closed | Callable[[dat
     """The series' occurrences, and the mistakes in its exceptions (with where they are). ``closed`` is
     the closed-day rule, or a function giving the rule of a day's own fiscal year (a series across 31 March)."""
     rules = closed if callable(closed) else (lambda day: closed)
-    rule, issues = series.repeat, []
     candidates = rule_dates(series)
-    kept = []
-    for day in candidates:
-        if day in rule.skip:
-            continue
-        if rule.skip_holidays and holiday_name(day):
-            continue
-        if at_corner and closed_reason(day, rules(day)):
-            continue
-        kept.append(day)
-    for index, day in enumerate(rule.skip):
-        if day not in candidates:
-            issues.append((("repeat", "skip", index), f"休みにする日 {day.isoformat()} は繰り返しの規則に当たらない日です。日付を確かめてください"))
+    kept = [day for day in candidates if not _left_out(day, series, rules, at_corner)]
+    issues = _skip_issues(series, candidates)
+    times = {day: (series.start, series.end) for day in kept}  # by original date: (start, end)
+    moved_to, move_issues = _apply_moves(series, times)
+    issues += move_issues + _apply_additions(series, times) + _session_issues(series, times)
+    if not times:
+        issues.append((("repeat",), "この繰り返しの規則では開催日が1日もありません。期間・曜日・休みの日を確かめてください"))
     sessions = {s.date: s for s in series.sessions}
-    times = {day: (series.start, series.end) for day in kept}
-    moved_to: dict[date, date] = {}
-    for index, move in enumerate(rule.move):
+    occurrences = [_series_occurrence(series_id, series, original, times[original], moved_to, sessions.get(original))
+                   for original in sorted(times)]
+    return occurrences, issues
+
+
+def _left_out(day: date, series: Series, rules: Callable[[date], Closed], at_corner: bool) -> bool:
+    """A day of the rule that has no session: skipped, a holiday (when asked) or closed at the Corner."""
+    rule = series.repeat
+    if day in rule.skip or (rule.skip_holidays and holiday_name(day)):
+        return True
+    return bool(at_corner and closed_reason(day, rules(day)))
+
+
+def _skip_issues(series: Series, candidates: list[date]) -> list[Issue]:
+    """Skipped days that the rule would not have held anyway."""
+    return [(("repeat", "skip", index), f"休みにする日 {day.isoformat()} は繰り返しの規則に当たらない日です。日付を確かめてください")
+            for index, day in enumerate(series.repeat.skip) if day not in candidates]
+
+
+def _apply_moves(series: Series, times: dict[date, Hours]) -> tuple[dict[date, date], list[Issue]]:
+    """The moves into ``times`` (their own hours); where each moved session goes, and the mistakes."""
+    moves, issues, moved_to = series.repeat.move, [], {}
+    for index, move in enumerate(moves):
         if move.from_ not in times:
             issues.append((("repeat", "move", index, "from"), f"移す前の日 {move.from_.isoformat()} はこのシリーズの開催日ではありません"))
             continue
-        if move.to != move.from_ and move.to in times and move.to not in {m.from_ for m in rule.move}:
+        if move.to != move.from_ and move.to in times and move.to not in {m.from_ for m in moves}:
             issues.append((("repeat", "move", index, "to"), f"移した先の {move.to.isoformat()} にはもともとこのシリーズの回があります。"
                                                             "同じ日に2回になります。日付を確かめてください"))
         moved_to[move.from_] = move.to
         times[move.from_] = (move.start or series.start, move.end or series.end)
-    for index, day in enumerate(rule.add):
+    return moved_to, issues
+
+
+def _apply_additions(series: Series, times: dict[date, Hours]) -> list[Issue]:
+    """The added days into ``times``; the mistakes (a day that was a session already)."""
+    issues: list[Issue] = []
+    for index, day in enumerate(series.repeat.add):
         if day in times:
             issues.append((("repeat", "add", index), f"追加する日 {day.isoformat()} はもともと開催日です"))
         times.setdefault(day, (series.start, series.end))
+    return issues
+
+
+def _session_issues(series: Series, times: dict[date, Hours]) -> list[Issue]:
+    """``sessions:`` entries for no session, or for one session twice (one would silently win)."""
+    issues: list[Issue] = []
     for index, session in enumerate(series.sessions):
         if session.date not in times:
             issues.append((("sessions", index, "date"), f"{session.date.isoformat()} はこのシリーズの開催日ではありません（移した回はもとの日付で書きます）"))
-        if any(earlier.date == session.date for earlier in series.sessions[:index]):  # one would silently win
+        if any(earlier.date == session.date for earlier in series.sessions[:index]):
             issues.append((("sessions", index, "date"), f"{session.date.isoformat()} の回が sessions に2度書かれています。1つにまとめてください"))
-    if not times:
-        issues.append((("repeat",), "この繰り返しの規則では開催日が1日もありません。期間・曜日・休みの日を確かめてください"))
-    occurrences = []
-    for original, (start, end) in sorted(times.items()):
-        day = moved_to.get(original, original)
-        session = sessions.get(original)
-        occurrences.append(Occurrence(
-            key=f"{series_id}-{original:%Y%m%d}", item_id=series_id, item=series, date=day, end_date=day,
-            start=start, end=end,
-            status=session.status if session and session.status != "scheduled" else series.status,
-            status_reason=(session.status_reason if session and session.status_reason else series.status_reason),
-            participants=session.participants if session else None, original_date=original,
-        ))
-    return occurrences, issues
+    return issues
+
+
+def _series_occurrence(series_id: str, series: Series, original: date, hours: Hours, moved_to: dict[date, date],
+                       session: Session | None) -> Occurrence:
+    """The session first dated ``original``, where it was moved, with its own status and count if recorded."""
+    day = moved_to.get(original, original)
+    start, end = hours
+    return Occurrence(
+        key=f"{series_id}-{original:%Y%m%d}", item_id=series_id, item=series, date=day, end_date=day,
+        start=start, end=end,
+        status=session.status if session and session.status != "scheduled" else series.status,
+        status_reason=(session.status_reason if session and session.status_reason else series.status_reason),
+        participants=session.participants if session else None, original_date=original,
+    )
