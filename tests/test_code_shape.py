@@ -7,8 +7,6 @@ import ast
 from conftest import ROOT
 
 MAX_LINES = 40  # from ``def`` to the last line, docstring included
-# Long functions being split elsewhere at the same time (issue 15): remove each once it is short.
-WAITING = {("build.py", "build"), ("load.py", "load_site"), ("events.py", "render_event_page")}
 
 
 def long_functions() -> dict[tuple[str, str], int]:
@@ -24,7 +22,4 @@ def long_functions() -> dict[tuple[str, str], int]:
 
 def test_no_function_is_longer_than_40_lines():
     found = long_functions()
-    new = {where: lines for where, lines in found.items() if (where[0].rsplit("/", 1)[-1], where[1]) not in WAITING}
-    assert not new, f"split these into smaller functions: {new}"
-    waiting = {(path.rsplit("/", 1)[-1], name) for path, name in found}
-    assert WAITING <= waiting, f"short now: take them out of WAITING: {sorted(WAITING - waiting)}"
+    assert not found, f"split these into smaller functions: {found}"

@@ -316,67 +316,92 @@ def _release_memory() -> None:
         pass
 
 
+class _Laps:
+    """Seconds per step of a build, for build/timings.json (``make bench`` reads them)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._clock = perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self._clock
+        self._clock = now
+
+
+def _write_direct(site: Site, folder: Path) -> float:
+    """The calendar and feed files into ``folder``; returns the seconds it took (run in a thread)."""
+    start = perf_counter()
+    write_tree(render_direct(site), folder)
+    return perf_counter() - start
+
+
+def _build_into(site: Site, parts: list, staging: Path, beside: Path, today: date, laps: _Laps) -> None:
+    """The builder into ``staging`` while a thread makes the calendars and feeds ``beside``; then
+    those are moved in and the search index is made. ``parts``: ``split_bodies``' three, which this
+    takes out of the list so that nothing holds the rendered site while Pagefind runs."""
+    files, pages, bodies = parts
+    parts.clear()
+    _write_docs(site.root, files, pages, bodies, [page.path for page in site.pages], render_footer(site))
+    laps.lap("write")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
+        direct = pool.submit(_write_direct, site, beside)
+        run_builder(site.root, staging, today)
+    laps.lap("builder")
+    laps.seconds["direct (in parallel)"] = direct.result()  # re-raises what the thread raised
+    check_bodies(bodies, staging)
+    del files, pages, bodies  # the rendered site is on disk now: give the memory back before Pagefind
+    forget_conversions()
+    _release_memory()
+    _move_in(beside, staging)
+    laps.lap("fill")
+    run_search_indexer(staging)
+    laps.lap("search")
+
+
+def _move_in(beside: Path, staging: Path) -> None:
+    for folder in sorted(beside.iterdir()):
+        if (staging / folder.name).exists():
+            raise BuildError(f"{folder.name}/: HTML の道具が同じ名前のフォルダを作りました（生成したファイルと重なります）")
+        folder.rename(staging / folder.name)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """``staging`` becomes ``out``; the old site is removed only once the new one is in place."""
+    old = out.with_name(out.name + ".old")
+    if out.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(root: Path, today: date, out: Path | None = None, *, recorded_until: date | None = None) -> Site:
     """Generate, build into a temporary folder, then swap it in: a failed build leaves ``site/`` as it was.
 
-    The generated pages go to the builder as front matter, their HTML through the hook. While the builder runs (another process),
-    a thread makes the calendar and feed files in a folder beside, on the other core; they are
-    moved in afterwards. Seconds per step go to build/timings.json (``make bench`` reads them)."""
+    The generated pages go to the builder as front matter, their HTML through the hook. While the
+    builder runs (another process), a thread makes the calendar and feed files in a folder beside,
+    on the other core; they are moved in afterwards. Seconds per step go to build/timings.json."""
     root = root.resolve()
     out = (out or root / "site").resolve()
-    timings: dict[str, float] = {}
-    clock = perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = perf_counter()
-        timings[name] = timings.get(name, 0.0) + now - clock
-        clock = now
-
+    laps = _Laps()
     site = load_site(root, today, recorded_until=recorded_until)
-    lap("load")
+    laps.lap("load")
     docs = render_docs(site)
-    lap("render")
+    laps.lap("render")
     check_links(site, docs)  # before anything is written
-    lap("links")
+    laps.lap("links")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     beside = Path(tempfile.mkdtemp(prefix=".direct-", dir=out.parent))
-
-    def make_direct() -> float:
-        start = perf_counter()
-        write_tree(render_direct(site), beside)
-        return perf_counter() - start
-
+    parts = list(split_bodies(docs))
+    del docs
     try:
-        docs, pages, bodies = split_bodies(docs)
-        _write_docs(root, docs, pages, bodies, [page.path for page in site.pages], render_footer(site))
-        lap("write")
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
-            direct = pool.submit(make_direct)
-            run_builder(root, staging, today)
-        lap("builder")
-        timings["direct (in parallel)"] = direct.result()  # re-raises what the thread raised
-        check_bodies(bodies, staging)
-        del docs, pages, bodies  # the rendered site is on disk now: give the memory back before Pagefind
-        forget_conversions()
-        _release_memory()
-        for folder in sorted(beside.iterdir()):
-            if (staging / folder.name).exists():
-                raise BuildError(f"{folder.name}/: HTML の道具が同じ名前のフォルダを作りました（生成したファイルと重なります）")
-            folder.rename(staging / folder.name)
-        lap("fill")
-        run_search_indexer(staging)
-        lap("search")
-        old = out.with_name(out.name + ".old")
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-        lap("swap")
+        _build_into(site, parts, staging, beside, today, laps)
+        _swap(staging, out)
+        laps.lap("swap")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(beside, ignore_errors=True)
-    (root / TIMINGS).write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
+    (root / TIMINGS).write_text(json.dumps(laps.seconds, indent=2) + "\n", encoding="utf-8")
     return site

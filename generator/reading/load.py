@@ -6,6 +6,7 @@ Nothing here writes files. A file that fails validation is an error, never skipp
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -19,7 +20,7 @@ from generator.model.errors import ContentError, Problem, errors_of, suggest
 from generator.reading.limits import entries, read_text, scan, walk
 from generator.reading.load_plans import load_plans
 from generator.reading.documents import load_model_file, validate_document
-from generator.reading.site import Site
+from generator.reading.site import Record, Site
 from generator.reading.site import sorted_occurrences
 from generator.reading.load_events import load_events
 from generator.rules.plans import plan_for_date, shown_plan
@@ -179,6 +180,60 @@ def load_accessibility(root: Path) -> tuple[AccessibilityRecord | None, list[Pro
     return record, problems
 
 
+@dataclass(frozen=True)
+class _Content:
+    """What content/ holds besides the events."""
+
+    pages: list[Page]
+    posts: list[Post]
+    newsletters: list[Newsletter]
+    newsletter_settings: NewsletterSettings
+    accessibility: AccessibilityRecord | None
+    home_intro: str
+
+
+def _load_home(root: Path) -> tuple[str, list[Problem]]:
+    home = root / "content" / "home.md"
+    text, problems = read_markdown(root, home) if home.exists() or home.is_symlink() else ("", [])
+    if text and (slow := markdown_problem("content/home.md", 1, text)):
+        problems.append(slow)
+    return text or "", problems
+
+
+def _newsletter_program(settings: NewsletterSettings, plans: list[Plan]) -> list[Problem]:
+    program_ids = {p.id for plan in plans for p in plan.programs}
+    if not settings.program or settings.program in program_ids:
+        return []
+    return [Problem("content/newsletter.yaml", 0, 0, f"事業 ID '{settings.program}' は事業計画にありません。"
+                    f"{suggest(settings.program, sorted(program_ids))}")]
+
+
+def _load_content(root: Path, plans: list[Plan]) -> tuple[_Content, list[Problem]]:
+    pages, problems = load_pages(root)
+    posts, found = load_posts(root, plans) if plans else ([], [])
+    newsletters, settings, more = load_newsletters(root)
+    accessibility, also = load_accessibility(root)
+    home_intro, home_problems = _load_home(root)
+    problems += found + more + _newsletter_program(settings, plans) + also + home_problems
+    return _Content(pages, posts, newsletters, settings, accessibility, home_intro), problems
+
+
+def _stop_on_errors(problems: list[Problem], *, stop: bool = False) -> list[Problem]:
+    """The problems once each (a symlink is found by the scan and again by its reader); ContentError
+    if any is an error, or if ``stop``."""
+    problems = list(dict.fromkeys(problems))
+    if stop or errors_of(problems):
+        raise ContentError(problems)
+    return problems
+
+
+def _year_notice(plan: Plan, today: date) -> list[Problem]:
+    if plan.fiscal_year >= fiscal_year(today):
+        return []
+    return [Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
+                    f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します", "notice")]
+
+
 def load_site(root: Path, today: date, *, recorded_until: date | None = None, cache: dict | None = None) -> Site:
     """Load and check all content under ``root``; raise ContentError listing every error.
 
@@ -191,54 +246,30 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     root = root.resolve()
     problems = scan(root)  # symlinks and special files anywhere in the content, unfit images
     plans, found = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
-    problems += found
-    pages, found = load_pages(root)
-    problems += found
-    posts, found = load_posts(root, plans) if plans else ([], [])
-    problems += found
-    newsletters, newsletter_settings, found = load_newsletters(root)
-    problems += found
-    program_ids = {p.id for plan in plans for p in plan.programs}
-    if newsletter_settings.program and newsletter_settings.program not in program_ids:
-        problems.append(Problem("content/newsletter.yaml", 0, 0, f"事業 ID '{newsletter_settings.program}' は事業計画にありません。"
-                                f"{suggest(newsletter_settings.program, sorted(program_ids))}"))
-    accessibility, found = load_accessibility(root)
-    problems += found
-    home = root / "content" / "home.md"
-    home_intro, found = read_markdown(root, home) if home.exists() or home.is_symlink() else ("", [])
-    problems += found
-    if home_intro and (slow := markdown_problem("content/home.md", 1, home_intro)):
-        problems.append(slow)
-    problems = list(dict.fromkeys(problems))  # a symlink is found by the scan and again by its reader
-    if errors_of(problems) or not plans:
-        raise ContentError(problems)
+    content, more = _load_content(root, plans)
+    problems = _stop_on_errors(problems + found + more, stop=not plans)
     records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
-    problems += found
-    site_url, found = read_site_url(root)
-    problems += found
-    problems = list(dict.fromkeys(problems))
-    if errors_of(problems):
-        raise ContentError(problems)
+    site_url, more = read_site_url(root)
+    problems = _stop_on_errors(problems + found + more)
     plan = shown_plan(plans, today)
-    problems += contact_problems(records, plan.facility, today)
-    if plan.fiscal_year < fiscal_year(today):
-        problems.append(Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
-                                f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します", "notice"))
-    published = [p for p in posts if p.meta.date <= today]
+    problems += contact_problems(records, plan.facility, today) + _year_notice(plan, today)
+    return _site(root, today, plan, site_url, plans, records, content, problems)
+
+
+def _site(root: Path, today: date, plan: Plan, site_url: str, plans: list[Plan], records: list[Record],
+          content: _Content, problems: list[Problem]) -> Site:
+    published = [p for p in content.posts if p.meta.date <= today]
     return Site(
-        root=root,
-        today=today,
-        plan=plan,
-        site_url=site_url,
+        root=root, today=today, plan=plan, site_url=site_url,
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
-        pages=tuple(pages),
+        pages=tuple(content.pages),
         events=tuple(sorted(records, key=lambda r: r.id)),
         posts=tuple(published),
-        newsletters=tuple(newsletters),
-        newsletter_settings=newsletter_settings,
+        newsletters=tuple(content.newsletters),
+        newsletter_settings=content.newsletter_settings,
         occurrences=sorted_occurrences(records),
-        home_intro=home_intro or "",
-        accessibility=accessibility,
+        home_intro=content.home_intro,
+        accessibility=content.accessibility,
         warnings=tuple(sorted(problems)),
-        scheduled_posts=len(posts) - len(published),
+        scheduled_posts=len(content.posts) - len(published),
     )

@@ -65,18 +65,29 @@ def jsonld_occurrences(occurrences: list[Occurrence], today: date) -> list[Occur
     return upcoming[:SERIES_JSONLD] or occurrences[-1:]
 
 
-def render_event_page(site: Site, record: Record) -> Page:
-    item, occurrences = record.item, list(record.occurrences)
-    url = site.event_url(record.id)
-    facility = site.plan.facility
-    first = occurrences[0]
-    description = f"{dates.format_span(first.date, first.end_date, first.start, first.end)}、{item.venue.name}。"
+def _description(record: Record) -> str:
+    """The page's description: when (or the series' rule), where, for whom."""
+    item, first = record.item, record.occurrences[0]
     if isinstance(item, Series):
         description = f"{format_rule(item)}。{item.venue.name}。"
-    description += item.audience and f"対象: {item.audience}"
+    else:
+        description = f"{dates.format_span(first.date, first.end_date, first.start, first.end)}、{item.venue.name}。"
+    return description + (item.audience and f"対象: {item.audience}")
+
+
+def _jsonld(site: Site, record: Record, description: str) -> list[dict]:
+    """schema.org Event data for the occurrences the page describes (``jsonld_occurrences``)."""
+    item, url = record.item, site.event_url(record.id)
     about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
-    data = [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), facility, site.site_url, about)
-            for o in jsonld_occurrences(occurrences, site.today)]
+    return [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), site.plan.facility, site.site_url, about)
+            for o in jsonld_occurrences(list(record.occurrences), site.today)]
+
+
+def render_event_page(site: Site, record: Record) -> Page:
+    item, occurrences = record.item, list(record.occurrences)
+    facility = site.plan.facility
+    description = _description(record)
+    data = _jsonld(site, record, description)
     # Search covers this and the last fiscal year; older events are found through their year's list
     # of past events (searchable). Ten years of event pages would otherwise double Pagefind's time and memory.
     upcoming = [o for o in occurrences if o.end_date >= site.today]
@@ -104,7 +115,7 @@ def render_event_page(site: Site, record: Record) -> Page:
         facility=facility,
         program=site.program(item.program) if item.program else None,
         cohosts=_cohosts(record),
-        google_url=google_calendar_url(first, url, facility.name),
+        google_url=google_calendar_url(occurrences[0], site.event_url(record.id), facility.name),
         jsonld=data[0] if len(data) == 1 else data,
         image=f"images/{item.image.src}" if item.image else "",
         image_alt=item.image.alt if item.image else "",
