@@ -103,7 +103,7 @@ def test_a_builder_failure_also_leaves_the_site_untouched(built):
 
     before = digest(built / "site")
     config = built / "mkdocs.yml"
-    with replaced(config, config.read_text(encoding="utf-8") + "\nnot_a_setting: [\n"):
+    with replaced(config, config.read_text(encoding="utf-8") + "\nnot_a_setting: 1\n"):
         with pytest.raises(BuildError):
             build(built, TODAY)
     assert digest(built / "site") == before

@@ -225,3 +225,10 @@ class Series(Details):
 
 
 Item = Union[Event, Series]  # what one file under content/events/ holds: a series when it has repeat:
+
+CANCELLED_MARK = "【中止】"  # before the title of a cancelled event or date, wherever it is shown
+
+
+def cancelled_mark(status: str) -> str:
+    """``【中止】`` for a cancelled event or date, else nothing (pages, feeds, calendars, mail, social drafts)."""
+    return CANCELLED_MARK if status == "cancelled" else ""

@@ -89,7 +89,14 @@ Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema({"type": "str
 Stamp = Annotated[datetime, BeforeValidator(parse_stamp),
                   WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$"})]
 MonthDay = Annotated[str, BeforeValidator(_parse_month_day), WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"})]
-Slug = _checked_str(r"[a-z0-9]+(?:-[a-z0-9]+)*", "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # ids, and the file names that give ids (events, posts): one pattern
+
+
+def is_slug(name: str) -> bool:
+    return re.fullmatch(SLUG, name) is not None
+
+
+Slug = _checked_str(SLUG, "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
 PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")
 Phone = _checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")
 HttpsUrlOrBlank = _checked_str(r"(?:https://\S+)?", "URL は https:// から書いてください（分からなければ空欄 \"\"）")

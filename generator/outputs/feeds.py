@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from feedgen.feed import FeedGenerator
 
+from generator.model.event import cancelled_mark
 from generator.rules import dates
 from generator.reading.site import Site
 from generator.reading.site import Record
@@ -67,7 +68,7 @@ def _event_item(site: Site, record: Record) -> Item:
     when = dates.format_span(first.date, first.end_date, first.start, first.end)
     if record.is_series:
         when = f"{when}から全{len(record.occurrences)}回"
-    prefix = "【中止】" if item.status == "cancelled" else ""
+    prefix = cancelled_mark(item.status)
     program = site.program(item.program) if item.program else None
     details = [f"日時: {when}", f"会場: {item.venue.name}"]
     details += [f"対象: {item.audience}"] if item.audience else []

@@ -21,6 +21,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar import vCalAddress, vText
 
+from generator.model.event import cancelled_mark
 from generator.rules.dates import JST
 from generator.reading.site import Site
 from generator.render.plaintext import plain_text
@@ -82,7 +83,7 @@ def organizer(site: Site) -> vCalAddress:
 
 def vevent(occ: Occurrence, site: Site) -> VEvent:
     item = occ.item
-    url = site.event_url(occ.item_id) + (f"#{occ.anchor}" if occ.is_series else "")
+    url = site.occurrence_url(occ)
     host = urlparse(site.site_url).hostname or "localhost"
     event = VEvent()
     event.add("uid", f"{occ.key}@{host}")
@@ -91,7 +92,7 @@ def vevent(occ: Occurrence, site: Site) -> VEvent:
         event.add("last-modified", _utc(item.updated))
     event.add("sequence", sequence(occ))
     event.add("organizer", organizer(site))
-    event.add("summary", ("【中止】" if occ.status == "cancelled" else "") + item.title)
+    event.add("summary", cancelled_mark(occ.status) + item.title)
     if occ.start:
         event.add("dtstart", datetime.combine(occ.date, occ.start, tzinfo=JST))
         event.add("dtend", datetime.combine(occ.end_date, occ.end or occ.start, tzinfo=JST))

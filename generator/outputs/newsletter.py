@@ -17,6 +17,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlparse
 
+from generator.model.event import cancelled_mark
 from generator.rules import dates
 from generator.model.errors import ContentError, Problem, errors_of
 from generator.reading.limits import read_text
@@ -148,7 +149,7 @@ def _when(entry: Entry) -> str:
         return dates.format_span(first.date, first.end_date, first.start, first.end, year=False)
     by_month: dict[int, list[str]] = {}
     for occ in occs:
-        label = f"{occ.date.day}日（{dates.weekday_label(occ.date)}）" + ("【中止】" if occ.status == "cancelled" else "")
+        label = f"{occ.date.day}日（{dates.weekday_label(occ.date)}）" + cancelled_mark(occ.status)
         by_month.setdefault(occ.date.month, []).append(label)
     days = "、".join(f"{month}月" + "・".join(labels) for month, labels in by_month.items())
     times = f" {dates.format_time_range(first.start, first.end)}" if first.start else ""
@@ -167,7 +168,7 @@ def _application(entry: Entry, facility: Facility) -> str:
 
 def _entry_lines(entry: Entry, facility: Facility) -> list[str]:
     item, first = entry.item, entry.occurrences[0]
-    mark = "【中止】" if first.status == "cancelled" and len(entry.occurrences) == 1 else ""
+    mark = cancelled_mark(first.status) if len(entry.occurrences) == 1 else ""
     lines = [f"◆{mark}{entry.title}", f"日時: {_when(entry)}", f"会場: {item.venue.name}"]
     if mark and first.status_reason:
         lines.append(f"中止の理由: {first.status_reason}")

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from generator.model.event import cancelled_mark
 from generator.rules.contact import ways_text
 from generator.rules import dates
 from generator.reading.site import Site
@@ -63,12 +64,12 @@ def _application(site: Site, occ: Occurrence) -> str:
 
 
 def _url(site: Site, occ: Occurrence) -> str:
-    return site.event_url(occ.item_id) + (f"#{occ.anchor}" if occ.is_series else "")
+    return site.occurrence_url(occ)
 
 
 def _title(occ: Occurrence) -> str:
     prefix = "【サンプル】" if occ.item.sample else ""
-    return prefix + ("【中止】" if occ.status == "cancelled" else "") + occ.item.title
+    return prefix + cancelled_mark(occ.status) + occ.item.title
 
 
 def x_post(site: Site, occ: Occurrence) -> str:

@@ -26,6 +26,7 @@ from generator.rules.dates import JST
 from generator.model.errors import ContentError
 from generator.reading.markdown import forget_conversions
 from generator.reading.limits import images as content_images, walk
+from generator.reading.config import GENERATED_ROOT, BuilderConfig, read_builder_config
 from generator.reading.links import broken_links
 from generator.reading.site import Site
 from generator.reading.load import load_site
@@ -43,12 +44,11 @@ from generator.render.posts import render_post_pages
 
 ASSETS = Path(__file__).parents[1] / "assets"
 THEME = Path(__file__).parents[1] / "theme"
-GENERATED = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
-GENERATED_THEME = Path("build") / "theme"  # must match theme.custom_dir in mkdocs.yml
+# Where the docs folder, theme overrides and hook go is mkdocs.yml's (docs_dir, theme.custom_dir, hooks:
+# reading/config.py reads them and holds them inside build/). The hook reads bodies.json beside itself.
 HOOKS = Path(__file__).parent / "mkdocs_hooks.py"
-GENERATED_HOOKS = Path("build") / "mkdocs_hooks.py"  # must match hooks in mkdocs.yml
-BODIES = Path("build") / "bodies.json"
-TIMINGS = Path("build") / "timings.json"
+BODIES = "bodies.json"
+TIMINGS = Path(GENERATED_ROOT) / "timings.json"
 DIRECT = ("ics/", "feeds/")  # files the builder would only copy: a build makes them beside it
 
 # A generated page is already HTML (render/page.py's Page). Given whole to MkDocs, Python-Markdown
@@ -185,21 +185,35 @@ def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str]
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
     which the hook keeps out of the nav; ``footer``: the facility's contact block of every page's footer
     (``render_footer``; without it the theme's own partial, the name only)."""
-    for path in (root / "build", root / BODIES, root / TIMINGS):  # never written through (limits.scan reports them)
+    config = _builder_config(root)
+    for path in (root / GENERATED_ROOT, root / TIMINGS):  # never written through (limits.scan reports them)
         if path.is_symlink():
             path.unlink()
-    write_tree(files, root / GENERATED)
+    write_tree(files, root / config.docs_dir)
     theme = _files_under(THEME)
     if footer:
         theme[FOOTER_PARTIAL] = footer.encode("utf-8")
-    write_tree(theme, root / GENERATED_THEME)
-    hooks = root / GENERATED_HOOKS
-    if hooks.is_symlink():
-        hooks.unlink()
-    if not hooks.is_file() or hooks.read_bytes() != HOOKS.read_bytes():
-        hooks.write_bytes(HOOKS.read_bytes())
-    deferred = {"pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}
-    (root / BODIES).write_text(json.dumps(deferred, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    write_tree(theme, root / config.theme_dir)
+    deferred = json.dumps({"pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}, ensure_ascii=False, sort_keys=True)
+    for hook in (root / h for h in config.hooks if Path(h).name == HOOKS.name):  # ours; mkdocs.yml may list others
+        _write_file(hook, HOOKS.read_bytes())
+        _write_file(hook.with_name(BODIES), deferred.encode("utf-8"))
+
+
+def _builder_config(root: Path) -> BuilderConfig:
+    config, problems = read_builder_config(root)
+    if config is None:
+        raise ContentError(problems)
+    return config
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` unless it holds them already; a symlink there is removed, never written through."""
+    if path.is_symlink():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def prepare_builder(root: Path, footer: str = "") -> None:

@@ -44,7 +44,7 @@ def build_date() -> str:
 
 def on_config(config):
     global _deferred, _build_date
-    file = Path(config.config_file_path).parent / "build" / "bodies.json"
+    file = Path(__file__).with_name("bodies.json")  # the generator writes it beside this copy of the hook
     _deferred = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
     _build_date = build_date()
     return config

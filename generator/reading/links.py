@@ -28,8 +28,8 @@ Where a link leads, as the published site resolves it:
   its file (``events/index.html``).
 * Anchors: on a generated page, the ids in its HTML (home, posts and newsletters included: their
   headings get ids from ``render_markdown``); on a hand-written page, the ids MkDocs gives it, found
-  by converting it with the same Markdown extensions (``PAGE_EXTENSIONS``, kept equal to mkdocs.yml
-  by a test): heading slugs by ``pymdownx.slugs.slugify(case="lower")``, ``{#id}``, raw HTML ids.
+  by converting it with the same Markdown extensions (mkdocs.yml's, read by reading/config.py):
+  heading slugs by ``pymdownx.slugs.slugify(case="lower")``, ``{#id}``, raw HTML ids.
   ``#`` and ``#top`` (the top of any page) always exist. Fragments on other files are not checked.
 
 External links (``http:``, ``https:``, ``mailto:``, ``tel:``, any scheme, ``//host``) are not checked.
@@ -508,7 +508,7 @@ def broken_links(site: Site, docs: Mapping[str, str | bytes], direct: Iterable[s
     """Every broken internal link or anchor in the staff-written Markdown of ``site``, given the docs
     the build hands the builder (``render_docs``) and the paths of the files it makes beside them."""
     texts = sources(site)
-    converted = {s.path: (page_html(s.body) if s.by_mkdocs else str(render_markdown(s.body))) for s in texts}
+    converted = {s.path: (page_html(s.body, site.builder) if s.by_mkdocs else str(render_markdown(s.body))) for s in texts}
     own_ids = {s.docs_path: _collect(converted[s.path]).ids for s in texts}
     outputs = Outputs(docs, direct, {s.docs_path: own_ids[s.docs_path] for s in texts if s.by_mkdocs}, own_ids)
     problems = []

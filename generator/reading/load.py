@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from generator.reading.config import read_site_url
+from functools import partial
+
+from generator.reading.config import BuilderConfig, read_builder_config
 from generator.rules.contact import contact_problems
 from generator.rules.dates import fiscal_year
 from generator.model.errors import ContentError, Problem, errors_of, suggest
@@ -24,7 +26,7 @@ from generator.reading.site import Record, Site
 from generator.reading.site import sorted_occurrences
 from generator.reading.load_events import load_events
 from generator.rules.plans import plan_for_date, shown_plan
-from generator.model.plan import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta
+from generator.model.plan import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, is_slug
 from generator.reading.markdown import markdown_problem, page_html
 from generator.reading.yaml_strict import control_character, load_yaml_text
 
@@ -42,7 +44,7 @@ def read_markdown(root: Path, file: Path) -> tuple[str | None, list[Problem]]:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 
-def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Problem]]:
+def load_page(file: Path, root: Path, base: Path, config: BuilderConfig) -> tuple[Page | None, list[Problem]]:
     rel = file.relative_to(root).as_posix()
     text, problems = read_markdown(root, file)
     if text is None:
@@ -51,13 +53,14 @@ def load_page(file: Path, root: Path, base: Path) -> tuple[Page | None, list[Pro
     if meta is None:
         return None, problems
 
-    if slow := markdown_problem(rel, body_line(text), body, page_html):
+    if slow := markdown_problem(rel, body_line(text), body, partial(page_html, config=config)):
         return None, problems + [slow]
     return Page(file.relative_to(base).as_posix(), meta, body), problems
 
 
-# Paths the generator writes itself; a hand-written page may not take them.
-RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "contact.md", "follow.md", "search.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
+# Paths the generator writes itself; a hand-written page may not take them (tests/test_pages.py holds every
+# generated path inside them).
+RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "contact.md", "follow.md", "search.md", "progress.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
             "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
 
 
@@ -92,7 +95,7 @@ def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]
         problems += found
         for file in files:
             rel = file.relative_to(root).as_posix()
-            if file.suffix != ".md" or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", file.stem):
+            if file.suffix != ".md" or not is_slug(file.stem):
                 problems.append(Problem(rel, 0, 0, "ファイル名は英小文字・数字・ハイフンで、拡張子は .md にしてください（例: 2025-06-01-kyukan.md）"))
                 continue
             if file.stem == "index":
@@ -153,7 +156,7 @@ def body_line(text: str) -> int:
     return text.count("\n", 0, match.end()) + 1 if match else 1
 
 
-def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
+def load_pages(root: Path, config: BuilderConfig) -> tuple[list[Page], list[Problem]]:
     base = root / "content" / "pages"
     pages: list[Page] = []
     files, problems = walk(root, base)
@@ -163,7 +166,7 @@ def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
             problems.append(Problem(file.relative_to(root).as_posix(), 0, 0,
                                     f"'{target}' は自動生成されるページと同じ場所です。別のファイル名にしてください"))
             continue
-        page, found = load_page(file, root, base)
+        page, found = load_page(file, root, base, config)
         problems += found
         if page is not None:
             pages.append(page)
@@ -208,8 +211,8 @@ def _newsletter_program(settings: NewsletterSettings, plans: list[Plan]) -> list
                     f"{suggest(settings.program, sorted(program_ids))}")]
 
 
-def _load_content(root: Path, plans: list[Plan]) -> tuple[_Content, list[Problem]]:
-    pages, problems = load_pages(root)
+def _load_content(root: Path, plans: list[Plan], config: BuilderConfig) -> tuple[_Content, list[Problem]]:
+    pages, problems = load_pages(root, config)
     posts, found = load_posts(root, plans) if plans else ([], [])
     newsletters, settings, more = load_newsletters(root)
     accessibility, also = load_accessibility(root)
@@ -246,21 +249,22 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     root = root.resolve()
     problems = scan(root)  # symlinks and special files anywhere in the content, unfit images
     plans, found = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
-    content, more = _load_content(root, plans)
-    problems = _stop_on_errors(problems + found + more, stop=not plans)
+    config, builder_problems = read_builder_config(root)
+    content, more = _load_content(root, plans, config or BuilderConfig())
+    problems = _stop_on_errors(problems + found + more + builder_problems, stop=not plans)
+    assert config is not None  # else an error above
     records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
-    site_url, more = read_site_url(root)
-    problems = _stop_on_errors(problems + found + more)
+    problems = _stop_on_errors(problems + found)
     plan = shown_plan(plans, today)
     problems += contact_problems(records, plan.facility, today) + _year_notice(plan, today)
-    return _site(root, today, plan, site_url, plans, records, content, problems)
+    return _site(root, today, plan, config, plans, records, content, problems)
 
 
-def _site(root: Path, today: date, plan: Plan, site_url: str, plans: list[Plan], records: list[Record],
+def _site(root: Path, today: date, plan: Plan, config: BuilderConfig, plans: list[Plan], records: list[Record],
           content: _Content, problems: list[Problem]) -> Site:
     published = [p for p in content.posts if p.meta.date <= today]
     return Site(
-        root=root, today=today, plan=plan, site_url=site_url,
+        root=root, today=today, plan=plan, site_url=config.site_url, builder=config,
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
         pages=tuple(content.pages),
         events=tuple(sorted(records, key=lambda r: r.id)),

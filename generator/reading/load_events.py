@@ -17,7 +17,7 @@ from generator.rules.closed_days import day_status
 from generator.rules.dates import fiscal_year, format_date, holiday_name, opening_hours
 from generator.model.errors import Problem, clip, errors_of, suggest
 from generator.reading.limits import outside_problem, walk
-from generator.model.plan import Plan
+from generator.model.plan import Plan, is_slug
 from generator.rules.plans import plan_for_date
 from generator.model.event import PLACEHOLDER_BLANKS, PLACEHOLDER_DESCRIPTION, Event, Item, Series
 from generator.rules.series import Occurrence, expand_series, occurrence_of_event
@@ -190,7 +190,7 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     item_id = item.id or file.stem
     if item_id in RESERVED_IDS:
         problems.append(doc.problem(("id",) if item.id else (), f"ID '{item_id}' は一覧ページの URL に使われています。別の ID にしてください"))
-    if item.id is None and not _is_slug(file.stem):
+    if item.id is None and not is_slug(file.stem):
         problems.append(doc.problem((), f"ファイル名 '{file.name}' は ID に使えません。英小文字・数字・ハイフンの名前にするか、id: を書いてください"))
     if isinstance(item, Series):
         occurrences, issues = expand_series(item_id, item, lambda day: plan_for_date(plans, day).facility.closed, at_corner(item))
@@ -219,10 +219,6 @@ def record_from_text(rel: str, text: str, plans: Sequence[Plan]) -> Record | Non
     else:
         occurrences = [occurrence_of_event(item_id, item)]
     return Record(item_id, item, rel, tuple(occurrences))
-
-
-def _is_slug(name: str) -> bool:
-    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) is not None
 
 
 def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,

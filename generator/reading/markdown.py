@@ -2,7 +2,8 @@
 
 * ``render_markdown``: event descriptions, posts, the home text: raw HTML stays text, only web, mail
   and phone links survive.
-* ``page_html``: a hand-written page, as MkDocs converts it (``PAGE_EXTENSIONS``), for the link check.
+* ``page_html``: a hand-written page, as MkDocs converts it (mkdocs.yml's extensions: reading/config.py),
+  for the link check.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from generator.model.errors import Problem
+from generator.reading.config import BuilderConfig
 
-# The Markdown extensions MkDocs converts a hand-written page with: mkdocs.yml's markdown_extensions
-# and the three MkDocs always adds (toc, tables, fenced_code). tests/test_links.py holds them equal.
-PAGE_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "sane_lists")
 class _WebLinksOnly(Treeprocessor):
     """Drops a link or image address with a scheme other than web, mail or phone (``javascript:``, ``data:``)."""
 
@@ -117,8 +116,8 @@ def markdown_problem(path: str, line: int, text: str, convert: Callable[[str], o
 
 
 @functools.lru_cache(maxsize=256)  # the loader converts each page once under a time limit (markdown_problem)
-def page_html(markdown_text: str) -> str:
-    """A hand-written page's body as MkDocs converts it (without MkDocs' link rewriting)."""
-    converter = markdown_lib.Markdown(extensions=list(PAGE_EXTENSIONS),
-                                      extension_configs={"toc": {"slugify": slugify(case="lower")}})
+def page_html(markdown_text: str, config: BuilderConfig) -> str:
+    """A hand-written page's body as MkDocs converts it with ``config``'s extensions (without MkDocs'
+    link rewriting)."""
+    converter = markdown_lib.Markdown(extensions=config.extension_names, extension_configs=config.extension_configs)
     return converter.convert(markdown_text)

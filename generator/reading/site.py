@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.model.errors import Problem
 from generator.model.event import Item, Series
+from generator.reading.config import BuilderConfig
 from generator.model.plan import AccessibilityRecord, Newsletter, NewsletterSettings, Page, Plan, Post, Program
 from generator.rules.dates import fiscal_year, fiscal_year_range
 from generator.rules.plans import plan_for_date, plan_of_year
@@ -63,6 +64,7 @@ class Site:
     accessibility: AccessibilityRecord | None = None
     warnings: tuple[Problem, ...] = field(default=())
     scheduled_posts: int = 0  # posts dated after today: checked, not yet published
+    builder: BuilderConfig = field(default_factory=BuilderConfig)  # mkdocs.yml's settings the generator needs
 
     @cached_property
     def _public(self) -> tuple[Occurrence, ...]:
@@ -85,6 +87,9 @@ class Site:
 
     def event_url(self, item_id: str) -> str:
         return f"{self.site_url}events/{item_id}/"
+
+    def occurrence_url(self, occ: Occurrence) -> str:
+        return self.site_url + occ.page_path()
 
     @property
     def calendar_feed_url(self) -> str:

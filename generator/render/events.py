@@ -12,7 +12,7 @@ from generator.render.event_lists import rule_days
 from generator.render.jsonld import event_data
 from generator.reading.site import Site
 from generator.reading.site import Record
-from generator.model.event import Series
+from generator.model.event import Series, cancelled_mark
 from generator.render.page_cache import PageCache, kept
 from generator.render.plaintext import summary
 from generator.render.page import Page
@@ -77,9 +77,9 @@ def _description(record: Record) -> str:
 
 def _jsonld(site: Site, record: Record, description: str) -> list[dict]:
     """schema.org Event data for the occurrences the page describes (``jsonld_occurrences``)."""
-    item, url = record.item, site.event_url(record.id)
+    item = record.item
     about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
-    return [event_data(o, url + (f"#{o.anchor}" if record.is_series else ""), site.plan.facility, site.site_url, about)
+    return [event_data(o, site.occurrence_url(o), site.plan.facility, site.site_url, about)
             for o in jsonld_occurrences(list(record.occurrences), site.today)]
 
 
@@ -97,7 +97,7 @@ def render_event_page(site: Site, record: Record) -> Page:
         f"events/{record.id}.md", "event.md.j2",
         kind="event",
         searchable=searchable,
-        title=("【中止】" if item.status == "cancelled" else "") + item.title,
+        title=cancelled_mark(item.status) + item.title,
         description=description,
         item=item,
         item_id=record.id,

@@ -14,7 +14,7 @@ from pymdownx.slugs import slugify
 from generator.rules import contact
 
 from generator.rules import dates
-from generator.model.event import STATUS_LABELS
+from generator.model.event import STATUS_LABELS, cancelled_mark
 from generator.reading.markdown import render_markdown
 from generator.render.page import Page
 
@@ -94,6 +94,7 @@ def _environment() -> Environment:
         hhmm=_hhmm,
         mark_class=MARK_CLASSES.get,
         status_label=STATUS_LABELS.get,
+        cancelled_mark=cancelled_mark,
         fee=format_fee,
         span=_span,
         weekday_label=dates.weekday_label,

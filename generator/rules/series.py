@@ -47,6 +47,10 @@ class Occurrence:
     def anchor(self) -> str:
         return f"d{self.original_date:%Y%m%d}"
 
+    def page_path(self) -> str:
+        """Where this date is, from the site's root: its event's page, or its place on its series' page."""
+        return f"events/{self.item_id}/" + (f"#{self.anchor}" if self.is_series else "")
+
     def sort_key(self) -> tuple:
         return (self.date, self.start or time(0), self.key)
 

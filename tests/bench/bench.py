@@ -554,7 +554,7 @@ def measure_scale(work: Path, scale: int, today: date, events_per_scale: int = E
         ours.append((run, json.loads((root / TIMINGS).read_text(encoding="utf-8"))))
         if attempt == 1:
             site = site_stats(site_dir)
-            _, md_mean = docs_pages(root / "build" / "docs", root / BODIES)
+            _, md_mean = docs_pages(root / "build" / "docs", root / "build" / BODIES)
             write_plain_site(plain_dir, site.html_pages - 1, md_mean)  # + its 404.html = the same number of HTML pages
         shutil.rmtree(plain_dir / "site", ignore_errors=True)
         say(f"{scale}×: plain mkdocs-material, {site.html_pages:,} pages ({attempt}/{repeat}, ours took {run.seconds:.1f} s)…")
