@@ -251,10 +251,10 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     plans, found = load_plans(root, None if cache is None else cache.setdefault("plans", {}))
     config, builder_problems = read_builder_config(root)
     content, more = _load_content(root, plans, config or BuilderConfig())
-    problems = _stop_on_errors(problems + found + more + builder_problems, stop=not plans)
-    assert config is not None  # else an error above
+    problems = _stop_on_errors(problems + found + more, stop=not plans)
     records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
-    problems = _stop_on_errors(problems + found)
+    problems = _stop_on_errors(problems + found + builder_problems)
+    assert config is not None  # else an error above
     plan = shown_plan(plans, today)
     problems += contact_problems(records, plan.facility, today) + _year_notice(plan, today)
     return _site(root, today, plan, config, plans, records, content, problems)
