@@ -90,6 +90,8 @@ def report():
 def test_golden_report_and_csv(report, golden):
     golden("report/report-2025.md", report["report-2025.md"].decode("utf-8"))
     golden("report/report-2025.csv", report["report-2025.csv"].decode("utf-8"))
+    golden("report/report-2025.html", report["report-2025.html"].decode("utf-8"))
+    golden("report/report-2025.svg", report["report-2025.svg"].decode("utf-8"))
 
 
 def test_csv_opens_in_excel_with_numbers_as_numbers(report):

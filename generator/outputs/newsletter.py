@@ -17,7 +17,8 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlparse
 
-from generator.model.event import cancelled_mark
+from markupsafe import Markup
+
 from generator.rules import dates
 from generator.model.errors import ContentError, Problem, errors_of
 from generator.reading.limits import read_text
@@ -25,11 +26,12 @@ from generator.reading.site import Site
 from generator.outputs.mailtext import outside_jis, replacement, unsendable, wrap
 from generator.rules.contact import ways_text
 from generator.model.plan import Facility, Newsletter, Post
-from generator.render.page import Page
 from generator.render.plaintext import plain_text
 from generator.rules.series import Occurrence
-from generator.render.templating import format_fee
+from generator.render.templating import DOCUMENT_ENV, format_fee, macro, render_document
 from generator.reading.markdown import render_markdown
+from generator.model.event import cancelled_mark
+from generator.render.page import Page
 
 EARLY_NEXT_MONTH = 10  # days of the next month that an issue also announces
 RULE = "━" * 35
@@ -212,42 +214,41 @@ def render_text(issue: Issue, site: Site) -> str:
 
 
 def render_html(issue: Issue, site: Site) -> str:
-    """The HTML body: the same contents, inline CSS, lang="ja", links with their own text."""
-    esc = html.escape
-    style = "font-family:sans-serif;line-height:1.7;color:#1a1a1a;max-width:40em;margin:0 auto;padding:1em"
-    parts = [f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{esc(issue.subject)}</title></head>',
-             f'<body style="{style}">', f'<h1 style="font-size:1.4em">{esc(site.plan.facility.name)} メールマガジン {issue.year}年{issue.month}月号</h1>',
-             f'<p>{esc(dates.format_date(issue.issued))}発行</p>']
-    if issue.intro:
-        parts.append(absolute_links(str(render_markdown(issue.intro)), issue_url(issue, site)))
-    for title, lines in text_sections(issue, site):
-        parts.append(f'<h2 style="font-size:1.15em;border-bottom:2px solid #0017c1">{esc(title)}</h2>')
-        parts.append(html_lines(lines))
-    parts.append('<hr><div style="font-size:0.9em;color:#4d4d4d">' + html_lines(list(issue.footer)) + "</div></body></html>\n")
-    return "\n".join(parts)
+    """The HTML body (newsletter.html.j2): the same contents, inline CSS, lang="ja", links with their own text."""
+    return render_document(
+        "newsletter.html.j2", subject=issue.subject, facility_name=site.plan.facility.name, year=issue.year,
+        month=issue.month, issued=issue.issued,
+        intro=absolute_links(render_markdown(issue.intro), issue_url(issue, site)) if issue.intro else "",
+        sections=[(title, paragraphs(lines)) for title, lines in text_sections(issue, site)],
+        footer=paragraphs(list(issue.footer)))
 
 
-def absolute_links(text: str, base: str) -> str:
-    """Links and images of rendered Markdown made absolute: a mail has no page for them to be relative to."""
-    return re.sub(r'\b(href|src)="([^"]*)"',
-                  lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text)
+def absolute_links(text: str, base: str) -> Markup:
+    """Links and images of rendered Markdown made absolute: a mail has no page for them to be relative to.
+    Each address is read from the HTML Python-Markdown wrote, joined to ``base`` and written back escaped."""
+    return Markup(re.sub(r'\b(href|src)="([^"]*)"',
+                         lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text))
 
 
-def html_lines(lines: list[str], *, inline_style: bool = True) -> str:
-    """Paragraphs of text lines, URLs as links: coloured inline for mail; on the site (``inline_style``
-    False) the site's CSS colours them, since the pages' Content Security Policy applies no style attribute."""
-    link_style = ' style="color:#0017c1"' if inline_style else ""
-    out, paragraph = [], []
+def paragraphs(lines: list[str]) -> list[list[tuple[str, bool]]]:
+    """Text lines in paragraphs (a blank line ends one), each line with whether it is an address to link."""
+    out: list[list[tuple[str, bool]]] = []
+    paragraph: list[tuple[str, bool]] = []
     for line in lines + [""]:
         if not line:
             if paragraph:
-                out.append("<p>" + "<br>".join(paragraph) + "</p>")
+                out.append(paragraph)
             paragraph = []
-        elif line.startswith("http"):
-            paragraph.append(f'<a href="{html.escape(line)}"{link_style}>{html.escape(line)}</a>')
         else:
-            paragraph.append(html.escape(line))
-    return "\n".join(out)
+            paragraph.append((line, line.startswith("http")))
+    return out
+
+
+def html_lines(lines: list[str], *, inline_style: bool = True) -> Markup:
+    """Paragraphs of text lines, URLs as links (``_mail.j2: lines``): coloured inline for mail; on the site
+    (``inline_style`` False) the site's CSS colours them, since the pages' Content Security Policy applies no
+    style attribute."""
+    return macro("_mail.j2", "lines", DOCUMENT_ENV)(paragraphs(lines), inline_style)
 
 
 def render_eml(issue: Issue, site: Site) -> bytes:

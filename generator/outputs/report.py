@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup
 
 from generator.rules import dates
 from generator.reading.site import Site
 from generator.render.progress import TOTALS_RULE, as_of, compute_progress, grouped, plan_for, render_chart, render_csv, section_totals
+from generator.render.templating import render_document
 
 
 def _cells(row) -> list[str]:
@@ -42,32 +43,13 @@ def render_report_markdown(site: Site, year: int) -> str:
 
 
 def render_report_html(site: Site, year: int) -> str:
+    """The report as one HTML file (report.html.j2), its chart inside."""
     plan, rows = plan_for(site, year), compute_progress(site, year)
-    title = f"{plan.facility.name} {dates.format_nendo(year)} 事業実績"
-    cell = "border:1px solid #767676;padding:0.3em 0.5em"
-    parts = [f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title></head>',
-             '<body style="font-family:sans-serif;line-height:1.6;color:#1a1a1a;margin:2em">', f"<h1>{escape(title)}</h1>",
-             f"<p>{escape(as_of(site, year))}。出典: {escape(plan.title)}（目標回数）と講座・イベントの記録。</p>",
-             f"<figure>{render_chart(rows, year, as_of(site, year))}<figcaption>数値は下の表と同じです。</figcaption></figure>",
-             "<h2>事業目標・区分ごとの合計</h2>",
-             '<table style="border-collapse:collapse"><caption>事業目標・区分ごとの合計</caption><thead><tr>'
-             + "".join(f'<th scope="col" style="{cell}">{h}</th>' for h in TOTALS_HEADERS) + "</tr></thead><tbody>"]
-    for total in section_totals(rows):
-        first, *rest = _total_cells(total)
-        parts.append(f'<tr><th scope="row" style="{cell};text-align:left">{escape(first)}</th>'
-                     + "".join(f'<td style="{cell}">{escape(c)}</td>' for c in rest) + "</tr>")
-    parts += ["</tbody></table>", f"<p>{escape(TOTALS_RULE)}</p>"]
-    for section, items in grouped(rows):
-        parts.append(f"<h2>{escape(section.label)}</h2>")
-        parts.append(f'<table style="border-collapse:collapse"><caption>{escape(section.label)}の実績</caption><thead><tr>'
-                     + "".join(f'<th scope="col" style="{cell}">{h}</th>' for h in HEADERS) + "</tr></thead><tbody>")
-        for r in items:
-            first, *rest = _cells(r)
-            parts.append(f'<tr><th scope="row" style="{cell};text-align:left">{escape(first)}</th>'
-                         + "".join(f'<td style="{cell}">{escape(c)}</td>' for c in rest) + "</tr>")
-        parts.append("</tbody></table>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return render_document(
+        "report.html.j2", title=f"{plan.facility.name} {dates.format_nendo(year)} 事業実績", as_of=as_of(site, year),
+        plan_title=plan.title, chart=Markup(render_chart(rows, year, as_of(site, year))), totals_rule=TOTALS_RULE,
+        headers=HEADERS, totals_headers=TOTALS_HEADERS, totals=[_total_cells(t) for t in section_totals(rows)],
+        sections=[(section.label, [_cells(r) for r in items]) for section, items in grouped(rows)])
 
 
 def render_report(site: Site, year: int) -> dict[str, bytes]:

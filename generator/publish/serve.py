@@ -19,7 +19,6 @@ process): see ``mkdocs_preview.py`` and BENCHMARKS.md ("serve").
 from __future__ import annotations
 
 import gc
-import html
 import mimetypes
 import os
 import signal
@@ -41,6 +40,7 @@ from generator.model.errors import ContentError, Problem, errors_of, format_summ
 from generator.reading.site import Site
 from generator.reading.load import load_site
 from generator.render.page_cache import PageCache
+from generator.render.templating import DOCUMENT_ENV, macro, render_document
 
 PREVIEW = Path("build") / "preview"  # the folder served (git-ignored, like the rest of build/)
 WATCHED = ("plan.yaml", "plans", "content", "mkdocs.yml")
@@ -90,7 +90,6 @@ RELOAD_JS = "/__serve__/reload.js"
 # The live-reload script is a file, not inline: built pages declare a Content Security Policy that runs
 # scripts from the site's own origin only, and the preview keeps it, so a page that works here works
 # when published. The page's version travels in a data attribute, which the policy does not govern.
-RELOAD_SCRIPT = '<script src="%(src)s" data-version="%(version)s" data-wait="%(wait)s"></script>\n'
 RELOAD_SOURCE = """/* yse serve: reload this page when the preview changes (python -m generator serve) */
 (function () {
   var script = document.currentScript;
@@ -108,45 +107,15 @@ RELOAD_SOURCE = """/* yse serve: reload this page when the preview changes (pyth
 
 
 def reload_tag(version: str) -> str:
-    return RELOAD_SCRIPT % {"src": RELOAD_JS, "version": html.escape(version), "wait": WAIT}
-
-
-STATUS_PAGE = """<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>%(title)s｜プレビュー</title>
-<style>
-  body { margin: 0 auto; max-width: 64rem; padding: 1.5rem; font-family: system-ui, sans-serif; line-height: 1.7;
-         color: #1a1a1a; background: #fff; }
-  h1 { font-size: 1.6rem; margin: 0 0 1rem; }
-  h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; }
-  ul { padding: 0; }
-  li { list-style: none; margin: .5rem 0; padding: .5rem .75rem; border: 1px solid #767676; border-left-width: .5rem; }
-  li.error { border-color: #b3261e; }
-  code { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
-</style>
-</head>
-<body>
-<main>
-<h1>%(title)s</h1>
-%(body)s
-</main>
-%(script)s</body>
-</html>
-"""
+    """The live-reload script element (``_serve.j2``), a line of its own, as text to put into a built page."""
+    return str(macro("_serve.j2", "reload_script", DOCUMENT_ENV)(RELOAD_JS, version, WAIT))
 
 
 def status_page(title: str, paragraphs: list[str], sections: list[tuple[str, str, list[str]]], version: str) -> str:
-    """A plain page of our own (it must not depend on the site being built): a heading, paragraphs,
-    then sections of lines, each with its heading (``(heading, css class, lines)``)."""
-    body = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-    for heading, kind, lines in sections:
-        body.append(f"<h2>{html.escape(heading)}</h2>")
-        body.append("<ul>" + "".join(f'<li class="{kind}"><code>{html.escape(line)}</code></li>' for line in lines) + "</ul>")
-    return STATUS_PAGE % {"title": html.escape(title), "body": "\n".join(body),
-                          "script": reload_tag(version)}
+    """A plain page of our own (serve.html.j2; it must not depend on the site being built): a heading,
+    paragraphs, then sections of lines, each with its heading (``(heading, css class, lines)``)."""
+    return render_document("serve.html.j2", title=title, paragraphs=paragraphs, sections=sections,
+                           src=RELOAD_JS, version=version, wait=WAIT)
 
 
 class Preview:

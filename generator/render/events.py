@@ -5,31 +5,32 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from markupsafe import Markup
-
 from generator.rules import dates
 from generator.render.event_lists import rule_days
 from generator.render.jsonld import event_data
 from generator.reading.site import Site
 from generator.reading.site import Record
 from generator.model.event import Series, cancelled_mark
+from generator.render.page import Page
 from generator.render.page_cache import PageCache, kept
 from generator.render.plaintext import summary
-from generator.render.page import Page
-from generator.render.templating import nowrap, render_page
 from generator.reading.markdown import render_markdown
+from generator.render.templating import render_page
 from generator.rules.series import Occurrence
 
 
-def format_rule(series: Series, wrap=str) -> str:
-    """``毎週火曜日 10時〜11時30分（2025年4月8日（火）〜…。祝日・休館日を除く）``; ``wrap`` as in dates.format_span."""
+def rule_pieces(series: Series) -> list[dates.Piece]:
+    """``format_rule`` in pieces, each date and time a unit (as in dates.span_pieces)."""
     rule = series.repeat
-    text = rule_days(series)
-    if series.start:
-        text += " " + dates.format_time_range(series.start, series.end, wrap=wrap)
-    period = f"{wrap(dates.format_date(rule.from_))}〜{wrap(dates.format_date(rule.until))}"
+    times = [(" ", False), *dates.time_range_pieces(series.start, series.end)] if series.start else []
     skips = "祝日・休館日を除く" if rule.skip_holidays else "休館日を除く"
-    return f"{text}（{period}。{skips}）"
+    return [(rule_days(series), False), *times, ("（", False), (dates.format_date(rule.from_), True), ("〜", False),
+            (dates.format_date(rule.until), True), (f"。{skips}）", False)]
+
+
+def format_rule(series: Series) -> str:
+    """``毎週火曜日 10時〜11時30分（2025年4月8日（火）〜…。祝日・休館日を除く）``."""
+    return dates.pieces_text(rule_pieces(series))
 
 
 def google_calendar_url(occ: Occurrence, page_url: str, facility_name: str) -> str:
@@ -105,7 +106,7 @@ def render_event_page(site: Site, record: Record) -> Page:
         cancelled=item.status == "cancelled",
         finished=all(o.end_date < site.today for o in occurrences),
         series=record.is_series,
-        rule_text=Markup(format_rule(item, wrap=nowrap)) if isinstance(item, Series) else "",
+        rule_pieces=rule_pieces(item) if isinstance(item, Series) else [],
         occurrences=occurrences,
         upcoming=upcoming[:SESSION_LIMIT],
         upcoming_more=max(0, len(upcoming) - SESSION_LIMIT),

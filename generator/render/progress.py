@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from html import escape
 
 from generator.rules import dates
 from generator.model.errors import ContentError, Problem
@@ -142,82 +141,58 @@ def _chart_parts(rows: list[ProgramProgress], year: int, when: str) -> tuple[lis
     return shown, totals, title, desc
 
 
-def _bar_values(bar_w: int, name: str, part: int, whole: int, bold: bool) -> tuple[int, str, str]:
-    """A bar's filled width, its name cut to 24 characters and its font-weight attribute (both charts)."""
-    name = name if len(name) <= 24 else name[:23] + "…"
-    return round(bar_w * min(part / whole, 1)), name, ' font-weight="bold"' if bold else ""
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: the top of its row, its name (cut to 24 characters), the filled width and the figures."""
+
+    y: int
+    name: str
+    filled: int
+    label: str
 
 
-def _bar_rows(shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int, bar,
-              totals_heading: list[str]) -> list[str]:
-    """Both charts' rows: a bar per program, then the totals under their heading; ``bar`` draws one."""
-    out: list[str] = []
-    for index, row in enumerate(shown):
-        out += bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
-    if totals:
-        out += totals_heading
-    for index, total in enumerate(totals):
-        out += bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
-                   f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回", bold=True)
-    return out
+def _bars(shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int,
+          bar_w: int) -> tuple[list[Bar], list[Bar]]:
+    """Both charts' bars: one per program from ``top``, and one per total from ``totals_top``."""
+    def bar(y: int, name: str, part: int, whole: int, label: str) -> Bar:
+        return Bar(y, name if len(name) <= 24 else name[:23] + "…", round(bar_w * min(part / whole, 1)), label)
+
+    return ([bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
+             for index, row in enumerate(shown)],
+            [bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
+                 f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回")
+             for index, total in enumerate(totals)])
 
 
 def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
-    """A horizontal bar chart as SVG: held against target for programs with a numeric target, then
-    each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
+    """A horizontal bar chart as SVG (chart.svg.j2): held against target for programs with a numeric target,
+    then each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
+    from generator.render.templating import render_document
+
     shown, totals, title, desc = _chart_parts(rows, year, when)
     bar_x, bar_w, row_h, top = 340, 300, 30, 48
     totals_top = top + row_h * len(shown) + (40 if totals else 0)
-    height = totals_top + row_h * len(totals) + 20
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
-           f'viewBox="0 0 800 {height}" width="800" height="{height}" font-family="sans-serif" font-size="13">',
-           f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
-           f'<text x="0" y="20" font-size="15" font-weight="bold" fill="#1a1a1a">{escape(title)}</text>',
-           f'<text x="{bar_x}" y="40" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
-
-    def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
-        filled, name, weight = _bar_values(bar_w, name, part, whole, bold)
-        return [f'<text x="{bar_x - 8}" y="{y + 18}" text-anchor="end" fill="#1a1a1a"{weight}>{escape(name)}</text>',
-                f'<rect x="{bar_x}" y="{y + 5}" width="{bar_w}" height="18" fill="#ffffff" stroke="#1a1a1a"/>',
-                f'<rect x="{bar_x}" y="{y + 5}" width="{filled}" height="18" fill="#0017c1"/>',
-                f'<text x="{bar_x + bar_w + 8}" y="{y + 18}" fill="#1a1a1a">{escape(label)}</text>']
-
-    out += _bar_rows(shown, totals, top, totals_top, row_h, bar, [
-        f'<text x="0" y="{totals_top - 12}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数。'
-        f'随時の事業の回と目標を超えた回は「ほか」）</text>'])
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
+    return render_document("chart.svg.j2", title=title, desc=desc, bar_x=bar_x, bar_w=bar_w,
+                           height=totals_top + row_h * len(totals) + 20, totals_top=totals_top, bars=bars, total_bars=total_bars)
 
 
 NARROW_WIDTH, NARROW_FONT = 360, 14  # the page's chart: at 360 px a phone shows it at about 0.9x, text 12.6 px or more
 
 
 def render_narrow_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
-    """The chart for the page: each name on its own line above its bar, in a 360-unit-wide drawing, so
-    that a phone shows its text at 12 px or more (site CSS keeps it at most 24rem wide on a desktop).
-    Same figures, title and description as ``render_chart``."""
+    """The chart for the page (chart_narrow.svg.j2): each name on its own line above its bar, in a
+    360-unit-wide drawing, so that a phone shows its text at 12 px or more (site CSS keeps it at most 24rem
+    wide on a desktop). Same figures, title and description as ``render_chart``."""
+    from generator.render.templating import render_document
+
     shown, totals, title, desc = _chart_parts(rows, year, when)
     bar_w, row_h, top = 170, 46, 30
     totals_top = top + row_h * len(shown) + (52 if totals else 0)
-    height = totals_top + row_h * len(totals) + 8
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
-           f'viewBox="0 0 {NARROW_WIDTH} {height}" width="{NARROW_WIDTH}" height="{height}" font-family="sans-serif" '
-           f'font-size="{NARROW_FONT}" class="progress-chart__svg">',
-           f'<title id="chart-title">{escape(title)}</title>', f'<desc id="chart-desc">{escape(desc)}</desc>',
-           '<text x="0" y="16" fill="#4d4d4d">枠 = 目標回数、塗り = 実施回数</text>']
-
-    def bar(y: int, name: str, part: int, whole: int, label: str, bold: bool = False) -> list[str]:
-        filled, name, weight = _bar_values(bar_w, name, part, whole, bold)
-        return [f'<text x="0" y="{y + 16}" fill="#1a1a1a"{weight}>{escape(name)}</text>',
-                f'<rect x="0.5" y="{y + 22}" width="{bar_w}" height="16" fill="#ffffff" stroke="#1a1a1a"/>',
-                f'<rect x="0.5" y="{y + 22}" width="{filled}" height="16" fill="#0017c1"/>',
-                f'<text x="{bar_w + 8}" y="{y + 35}" fill="#1a1a1a">{escape(label)}</text>']
-
-    out += _bar_rows(shown, totals, top, totals_top, row_h, bar, [
-        f'<text x="0" y="{totals_top - 30}" font-weight="bold" fill="#1a1a1a">合計（目標に数えた実施回数 / 目標回数）</text>',
-        f'<text x="0" y="{totals_top - 10}" fill="#1a1a1a">随時の事業の回と目標を超えた回は「ほか」</text>'])
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
+    return render_document("chart_narrow.svg.j2", title=title, desc=desc, width=NARROW_WIDTH, font_size=NARROW_FONT,
+                           bar_w=bar_w, height=totals_top + row_h * len(totals) + 8, totals_top=totals_top,
+                           bars=bars, total_bars=total_bars)
 
 
 CSV_COLUMNS = ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数", "目標に数えた実施回数", "その他の実施回数",

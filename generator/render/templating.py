@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from datetime import time
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -49,18 +51,13 @@ def format_fee(fee: int | str) -> str:
     return "無料" if fee == 0 else f"{fee:,}円"
 
 
-def nowrap(text: str) -> str:
-    """A date or time that must stay on one line (Japanese may break between any two characters:
-    「11時 / 30分」); site.css gives ``.nowrap`` ``white-space: nowrap``."""
-    return f'<span class="nowrap">{html.escape(text)}</span>'
-
-
 def _span(occ, year: bool = True) -> Markup:
-    return Markup(dates.format_span(occ.date, occ.end_date, occ.start, occ.end, year=year, wrap=nowrap))
+    """An occurrence's dates and times, each kept on one line (``_macros.j2: pieces``)."""
+    return macro("_macros.j2", "pieces")(dates.span_pieces(occ.date, occ.end_date, occ.start, occ.end, year=year))
 
 
 def _time_range(start: time, end: time | None) -> Markup:
-    return Markup(dates.format_time_range(start, end, wrap=nowrap))
+    return macro("_macros.j2", "pieces")(dates.time_range_pieces(start, end))
 
 
 def _fy_range(year: int) -> str:
@@ -88,7 +85,6 @@ def _environment() -> Environment:
         nendo=dates.format_nendo,
         jdate=dates.format_date,
         jtime=dates.format_time,
-        jtime_nowrap=lambda value: Markup(nowrap(dates.format_time(value))),
         time_range=_time_range,
         iso=dates.iso,
         hhmm=_hhmm,
@@ -108,8 +104,33 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
+def _escape_as_html_module(value):
+    """Autoescape as ``html.escape`` writes it: quotes as ``&quot;`` and ``&#x27;`` (Jinja's own escape writes
+    ``&#34;`` and ``&#39;``); markup (a macro's output, ``Markup``) passes unchanged."""
+    return value if hasattr(value, "__html__") else Markup(html.escape(str(value)))
+
+
+# The same environment for the files that are documents of their own or pieces of one: the newsletter's
+# mail HTML and the lines of its back numbers, the report's HTML, the SVG charts, the preview's pages.
+# They were written with ``html.escape`` before they were templates, and every byte of them stays as
+# it was. (A constant in ``{{ }}`` is escaped when the template is compiled, by Jinja's escape: write
+# constants as template text.)
+DOCUMENT_ENV = ENV.overlay(finalize=_escape_as_html_module)
+
+
 def render_template(name: str, **context) -> str:
     return ENV.get_template(name).render(**context)
+
+
+def render_document(name: str, **context) -> str:
+    """A template of DOCUMENT_ENV, rendered."""
+    return DOCUMENT_ENV.get_template(name).render(**context)
+
+
+@functools.cache
+def macro(template: str, name: str, env: Environment = ENV) -> Callable[..., Markup]:
+    """A template's macro, to call from Python (it returns Markup); looked up once."""
+    return getattr(env.get_template(template).module, name)
 
 
 PAGE_OPTIONS = ("searchable", "unlisted", "image", "image_alt", "feed", "wide")  # Page fields a page template reads too

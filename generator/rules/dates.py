@@ -102,13 +102,25 @@ def format_time(value: time) -> str:
     return f"{value.hour}時" if value.minute == 0 else f"{value.hour}時{value.minute:02d}分"
 
 
-def _same(text: str) -> str:
-    return text
+# A text in pieces: (text, whether it is one date or time that must not break across lines). Pages
+# keep such a piece on one line (the template macro ``_macros.j2: pieces``); everything else joins them.
+Piece = tuple[str, bool]
 
 
-def format_time_range(start: time, end: time | None, *, wrap=_same) -> str:
-    """``10時〜11時30分``; ``wrap`` receives each time (and date) that must stay on one line."""
-    return f"{wrap(format_time(start))}〜{wrap(format_time(end))}" if end else f"{wrap(format_time(start))}から"
+def pieces_text(pieces: list[Piece]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+def time_range_pieces(start: time, end: time | None) -> list[Piece]:
+    """``10時〜11時30分`` or ``10時から``, each time a unit."""
+    if end:
+        return [(format_time(start), True), ("〜", False), (format_time(end), True)]
+    return [(format_time(start), True), ("から", False)]
+
+
+def format_time_range(start: time, end: time | None) -> str:
+    """``10時〜11時30分``."""
+    return pieces_text(time_range_pieces(start, end))
 
 
 def iso(day: date, at: time | None = None) -> str:
@@ -127,15 +139,19 @@ def opening_hours(day: date, hours):
     return hours.sundays_holidays if day.weekday() == 6 or holiday_name(day) else hours.weekdays
 
 
-def format_span(start_day: date, end_day: date, start: time | None, end: time | None, *, year: bool = True,
-                wrap=_same) -> str:
-    """``2025年5月10日（土）10時〜11時30分``, ``8月1日（金）〜8月3日（日）`` and the like. ``wrap`` receives each
-    date and time as a unit that must not break across lines (pages wrap them in a no-wrap span)."""
-    first = wrap(format_date(start_day, year=year))
+def span_pieces(start_day: date, end_day: date, start: time | None, end: time | None, *,
+                year: bool = True) -> list[Piece]:
+    """``format_span`` in pieces: each date and time a unit that must not break across lines."""
+    first = (format_date(start_day, year=year), True)
     if end_day != start_day:
         same_year = end_day.year == start_day.year
-        last = wrap(format_date(end_day, year=year and not same_year))
+        last = (format_date(end_day, year=year and not same_year), True)
         if start:
-            return f"{first}{wrap(format_time(start))}〜{last}{wrap(format_time(end)) if end else ''}"
-        return f"{first}〜{last}"
-    return f"{first}{format_time_range(start, end, wrap=wrap)}" if start else first
+            return [first, (format_time(start), True), ("〜", False), last] + ([(format_time(end), True)] if end else [])
+        return [first, ("〜", False), last]
+    return [first, *time_range_pieces(start, end)] if start else [first]
+
+
+def format_span(start_day: date, end_day: date, start: time | None, end: time | None, *, year: bool = True) -> str:
+    """``2025年5月10日（土）10時〜11時30分``, ``8月1日（金）〜8月3日（日）`` and the like."""
+    return pieces_text(span_pieces(start_day, end_day, start, end, year=year))
