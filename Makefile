@@ -2,14 +2,24 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+# Python packages: pyproject.toml declares them, uv.lock pins every one with its hashes. uv (requirements-uv.txt,
+# exact version and hashes) installs them into .venv: the runtime set for site/check/serve/venv, the test group
+# too for test. The stamps carry the hash of the lock, so a changed lock is installed by the next make.
+UV_DIR := .uv
+UV := $(UV_DIR)/bin/uv
+UV_STAMP := $(UV_DIR)/.installed-$(shell sha256sum requirements-uv.txt | cut -c1-12)
+LOCK_HASH := $(shell cat pyproject.toml uv.lock | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(LOCK_HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(LOCK_HASH)
+# --locked: a lock that no longer matches pyproject.toml stops here (run make lock). Never a downloaded Python.
+UV_SYNC := UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --python $(PYTHON) --quiet
 TODAY ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 ARGS ?=
 NODE_TOOLS := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
 SEARCH_TOOL := node_modules/.search-$(shell sha256sum package-lock.json | cut -c1-12)
 
-.PHONY: site test test-fast serve check venv bench browser java clean a11y-record lighthouse
+.PHONY: site test test-fast serve check venv lock uv bench browser java clean a11y-record lighthouse
 
 site: $(STAMP) $(SEARCH_TOOL)
 	$(PY) -m generator build $(TODAY_ARG) $(ARGS)
@@ -22,21 +32,28 @@ serve: $(STAMP)
 
 venv: $(STAMP)
 
+uv: $(UV_STAMP)
+
+# After editing the dependencies in pyproject.toml: resolve again and rewrite uv.lock (ARGS="--upgrade-package NAME"
+# moves one locked package to its newest version; README, 開発者向け).
+lock: $(UV_STAMP)
+	$(UV) lock $(ARGS)
+
 # The tests run in parallel, one pytest-xdist worker per core (WORKERS=0: one process, no xdist); the expensive
 # shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest.
 WORKERS ?= auto
 PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
-test: $(STAMP) $(NODE_TOOLS) browser java
+test: $(TEST_STAMP) $(NODE_TOOLS) browser java
 	$(PYTEST) $(ARGS)
 
 # Everything but the browser tests (Chromium, Lighthouse): the quicker loop while working.
-test-fast: $(STAMP) $(NODE_TOOLS) java
+test-fast: $(TEST_STAMP) $(NODE_TOOLS) java
 	$(PYTEST) -m "not browser" $(ARGS)
 
 # Runs the browser tests and, when every page passes, rewrites content/accessibility.yaml
 # (the test date, tools and pages the ウェブアクセシビリティ方針 page lists).
-a11y-record: $(STAMP) browser
+a11y-record: $(TEST_STAMP) browser
 	$(PY) -m pytest tests/browser --record-a11y
 
 # Build benchmark on synthetic content (several minutes): time, memory and size against plain
@@ -45,7 +62,7 @@ bench: $(STAMP) $(SEARCH_TOOL)
 	$(PY) tests/bench/bench.py --markdown out/benchmarks.md $(ARGS)
 
 # Lighthouse (mobile) on home, an event page and a month page; reports in out/lighthouse/.
-lighthouse: $(STAMP) $(NODE_TOOLS) browser
+lighthouse: $(TEST_STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser/test_lighthouse.py -s
 
 # Pagefind (the search index) from the npm registry: all that make site needs from npm. When the test
@@ -60,12 +77,26 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-# Creates the venv and installs the exact pins (never a pre-release).
-$(STAMP): requirements.txt
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+# uv from PyPI, checked against the hashes in requirements-uv.txt, in a venv of its own (uv sync keeps .venv to
+# exactly the lock).
+$(UV_STAMP): requirements-uv.txt
+	rm -rf $(UV_DIR)
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.txt
 	touch $@
+
+# The runtime set (what python -m generator imports), exactly as locked. --inexact keeps the test group when
+# make test installed it before; make test removes whatever the lock no longer has.
+$(STAMP): pyproject.toml uv.lock $(UV_STAMP)
+	$(UV_SYNC) --inexact
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The runtime set and the test group ([dependency-groups] test), exactly as locked.
+$(TEST_STAMP): pyproject.toml uv.lock $(UV_STAMP)
+	$(UV_SYNC) --group test
+	rm -f $(VENV)/.installed-*
+	touch $@ $(STAMP)
 
 # Browser tests drive Debian's Chromium (CHROMIUM_PATH may name another Chromium-based browser)
 # with a Japanese font, so print layout is real. Install what is missing when we may (CI runs as root).

@@ -1,7 +1,7 @@
 """Search recall: does every noun on an indexed page find that page?
 
 The oracle is an analyser nobody here wrote: SudachiPy with sudachidict_core (pinned in
-requirements.txt). For every page of a built site that Pagefind indexes, the text Pagefind indexes
+the test group of pyproject.toml). For every page of a built site that Pagefind indexes, the text Pagefind indexes
 (inside ``data-pagefind-body``, outside ``data-pagefind-ignore``) is cut into morphemes in Sudachi's
 short (A) and long (C) units; every noun (名詞) of either is a query. The queries go to the real
 index in Chromium through Pagefind's JavaScript API, run the way the site's search page runs them

@@ -1,4 +1,5 @@
-"""GitHub Actions: actionlint and zizmor report nothing; pins, permissions and credentials by our rules."""
+"""GitHub Actions and Dependabot: actionlint and zizmor report nothing; pins, permissions, credentials and the
+Python packages' cache by our rules."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_actionlint_finds_nothing():
 @pytest.mark.parametrize("persona", ["regular", "auditor"])
 def test_zizmor_offline_finds_nothing(persona):
     result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", f"--persona={persona}", "--no-progress",
-                             str(ROOT / ".github" / "workflows")], capture_output=True, text=True)
+                             str(ROOT / ".github")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
 
@@ -100,3 +101,37 @@ def test_content_from_a_pull_request_meets_no_secret_and_no_write_token(workflow
         checks_out = any(str(step.get("uses", "")).startswith("actions/checkout@") for step in job.get("steps", []))
         if writes and checks_out:
             assert triggers <= {"schedule", "workflow_dispatch"}, (workflow.name, name, writes, triggers)
+
+
+def test_python_packages_come_from_the_lock_through_make_with_a_cache():
+    """Every job that runs make installs Python packages through it (uv sync --locked from uv.lock, never a
+    bare pip install) after restoring uv's and pip's downloads from a cache keyed on the lock. The site's
+    jobs (deploy: every push and the daily rebuild; the newsletter draft) install the runtime set alone."""
+    for workflow in WORKFLOWS:
+        text = workflow.read_text(encoding="utf-8")
+        assert "pip install" not in text and "uv sync" not in text and "requirements.txt" not in text, workflow.name
+        for job, job_steps in steps(workflow):
+            runs = [i for i, step in enumerate(job_steps) if re.search(r"\bmake \w", str(step.get("run", "")))]
+            if not runs:
+                continue
+            caches = [(i, step) for i, step in enumerate(job_steps) if str(step.get("uses", "")).startswith("actions/cache@")]
+            assert len(caches) == 1 and caches[0][0] < runs[0], f"{workflow.name}: no cache before make"
+            settings = caches[0][1]["with"]
+            assert "hashFiles('uv.lock', 'requirements-uv.txt')" in settings["key"]
+            assert settings["path"].split() == ["~/.cache/uv", "~/.cache/pip"]
+            commands = " ".join(str(job_steps[i]["run"]) for i in runs)
+            tested = "make test" in commands
+            assert settings["key"].startswith("python-test-" if tested else "python-runtime-"), (workflow.name, settings["key"])
+    for name in ("deploy.yml", "newsletter.yml"):
+        assert "make test" not in (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
+
+
+def test_dependabot_proposes_uv_npm_and_actions_monthly_in_groups():
+    doc, problems = load_yaml_file(ROOT / ".github/dependabot.yml", ROOT)
+    assert doc is not None, problems
+    updates = {update["package-ecosystem"]: update for update in doc.data["updates"]}
+    assert set(updates) == {"uv", "npm", "github-actions"}
+    for update in updates.values():
+        assert update["directory"] == "/" and update["schedule"]["interval"] == "monthly"
+        assert [group["patterns"] for group in update["groups"].values()] == [["*"]]
+        assert update["cooldown"]["default-days"] >= 7
