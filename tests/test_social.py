@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import SITE, make_root
 from generator.cli import main
 from generator.reading.load import load_site
-from generator.outputs.social import X_LIMIT, instagram_caption, occurrences_for, render_social, weighted_length, x_post
+from generator.outputs.social import X_LIMIT, _title, instagram_caption, occurrences_for, render_social, weighted_length, x_post
+# The oracle, after generator.outputs.social: that import silences the warning pkg_resources gives when twitter_text loads it.
+from twitter_text import parse_tweet
 
 
 @pytest.mark.parametrize("text, length", [
@@ -24,6 +29,13 @@ from generator.outputs.social import X_LIMIT, instagram_caption, occurrences_for
     ("👨‍👩‍👧", 2),                                 # one ZWJ sequence
     ("👍🏽", 2),                                  # skin-tone modifier joins
     ("❤️", 2),                                  # variation selector joins
+    ("𠮷", 2),                                   # outside the BMP: one code point, weight 2
+    ("𠮷野家", 6),
+    ("example.com", 23),                        # a bare domain is a URL
+    ("詳しくはexample.comへ", 4 * 2 + 23 + 2),
+    ("yse-yokohama.com/events/", 23),
+    ("https://example.com/イベント/", 23 + 4 * 2 + 1),  # the URL ends where the Japanese path starts
+    ("https://example.com/%E3%82%A4%E3%83%99%E3%83%B3%E3%83%88/", 23),  # percent-encoded, all URL
 ])
 def test_weighted_length(text, length):
     assert weighted_length(text) == length
@@ -46,6 +58,45 @@ def test_every_draft_fits_and_carries_date_place_and_url(site):
         assert f"{occ.date.month}月{occ.date.day}日" in draft
         if occ.status != "cancelled":
             assert occ.item.venue.name in draft
+
+
+# Pieces X counts differently from their characters: bare domains and URLs (Japanese paths, percent-encoded or
+# not), emoji sequences, a character outside the BMP, kanji and kana, and plain ASCII.
+PIECES = ["example.com", "yse-yokohama.com/events/", "https://example.com/イベント/", "https://例え.jp/",
+          "https://example.com/%E3%82%A4%E3%83%99/", "www.city.yokohama.lg.jp", "t.co", "👨‍👩‍👧", "👍🏽", "❤️", "🎉",
+          "𠮷", "講座", "ｶﾅ", "“", "…", "a", " ", "\u3000", "(", ")", ".", "/", "#磯子区"]
+
+
+@pytest.fixture(scope="module")
+def kinds(site):
+    """A series' occurrence that needs an application (its URL has an anchor) and a cancelled event."""
+    upcoming = site.upcoming()
+    return [next(o for o in upcoming if o.is_series and o.status == "scheduled" and o.item.application.required),
+            next(o for o in upcoming if not o.is_series and o.status == "cancelled")]
+
+
+def _retitled(occ, title: str, reason: str | None = None):
+    occ = replace(occ, item=occ.item.model_copy(update={"title": title}))
+    return occ if reason is None else replace(occ, status_reason=reason)
+
+
+@settings(max_examples=20, deadline=None)
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), reason=st.lists(st.sampled_from(PIECES), max_size=6))
+# The hand count this replaced made these drafts 280 (bare domains counted as letters; the library: 412) and
+# 152 (twelve Japanese paths run together as one URL of 23; the library: 513).
+@example(pieces=["講座のご案内 "] + ["yokohama.jp "] * 20, reason=[])
+@example(pieces=["https://example.com/イベント/"] * 12, reason=["example.com"])
+def test_no_draft_exceeds_280_by_the_librarys_count(site, kinds, pieces, reason):
+    """twitter-text-parser is the oracle: whatever the title (and a cancellation's reason) holds, the draft
+    fits, and the title is shortened only when the whole would not fit."""
+    title = "".join(pieces)
+    for occ in kinds:
+        occ = _retitled(occ, title, "".join(reason) if occ.status == "cancelled" else None)
+        draft = x_post(site, occ)
+        assert parse_tweet(draft).weightedLength <= X_LIMIT, draft
+        assert site.event_url(occ.item_id) in draft
+        kept, full = draft.split("\n")[0], _title(occ)  # the title line as drafted, and whole (with 【サンプル】, 【中止】)
+        assert (kept == full) == (parse_tweet(draft.replace(kept, full, 1)).weightedLength <= X_LIMIT), (kept, full)
 
 
 def test_a_very_long_title_gives_way_first(tmp_path):
