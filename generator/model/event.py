@@ -7,10 +7,10 @@ live in ``load_events.py``; this module checks what one file can tell alone.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
-from typing_extensions import Annotated
+from typing import Annotated
 
 from generator.model.errors import clip_repr
 from generator.model.plan import At, Date, Slug, Stamp, Strict, Text, Time, _checked_str
@@ -45,7 +45,7 @@ class Venue(Strict):
 
 VenueField = Annotated[Venue, BeforeValidator(_venue),
                        WithJsonSchema({"anyOf": [{"type": "string", "description": "コーナーの部屋名"}, Venue.model_json_schema()]})]
-Fee = Annotated[Union[int, str], BeforeValidator(_fee),
+Fee = Annotated[int | str, BeforeValidator(_fee),
                 WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})]
 
 
@@ -92,7 +92,7 @@ class Application(Strict):
     note: str = Field(default="", description="申込についての補足（先着順、抽選 など）")
 
     @model_validator(mode="after")
-    def _opens_before_deadline(self) -> "Application":
+    def _opens_before_deadline(self) -> Application:
         if self.opens and self.deadline and self.deadline < self.opens:
             raise At("deadline", "申込締切 'deadline' が申込開始 'opens' より前です")
         if len(set(self.method)) != len(self.method):
@@ -135,7 +135,7 @@ class Details(Strict):
                                   "同じ日に二度目の変更をしたら \"YYYY-MM-DD HH:MM\"")
 
     @model_validator(mode="after")
-    def _who(self) -> "Details":
+    def _who(self) -> Details:
         if bool(self.program) == bool(self.organizer):
             raise At("organizer" if self.organizer else "program", "事業 ID 'program' か、他機関の主催者 'organizer' のどちらか一方を書いてください")
         if self.end and not self.start:
@@ -155,7 +155,7 @@ class Event(Details):
     participants: int | None = Field(default=None, ge=0, description="参加者数（実施後に記入）")
 
     @model_validator(mode="after")
-    def _times(self) -> "Event":
+    def _times(self) -> Event:
         if self.application.opens and self.application.opens > self.date:
             raise At(("application", "opens"), "申込開始 'opens' が講座・イベントの日より後です。日付を確かめてください")
         if self.end_date and self.end_date <= self.date:
@@ -200,7 +200,7 @@ class Repeat(Strict):
     move: list[Move] = Field(default=[], description="日付を移す回（from → to）")
 
     @model_validator(mode="after")
-    def _rule(self) -> "Repeat":
+    def _rule(self) -> Repeat:
         if not self.weekly and not self.monthly:
             raise ValueError("繰り返しの規則がありません。weekly（毎週の曜日）か monthly（毎月の第何何曜日）を書いてください")
         if self.until < self.from_:
@@ -218,13 +218,13 @@ class Series(Details):
     sessions: list[Session] = Field(default=[], description="回ごとの記録（中止・参加者数など）")
 
     @model_validator(mode="after")
-    def _times(self) -> "Series":
+    def _times(self) -> Series:
         if self.start and self.end and self.end <= self.start:
             raise At("end", "終了時刻 'end' が開始時刻 'start' より前です")
         return self
 
 
-Item = Union[Event, Series]  # what one file under content/events/ holds: a series when it has repeat:
+Item = Event | Series  # what one file under content/events/ holds: a series when it has repeat:
 
 CANCELLED_MARK = "【中止】"  # before the title of a cancelled event or date, wherever it is shown
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema, model_validator
 
@@ -128,7 +128,7 @@ def _parse_target(value: Any) -> int | str | None:
 
 # None: not filled in yet (a new year's plan made by ``new-year``); allowed only while the plan is a draft.
 Target = Annotated[
-    Union[int, str, None],
+    int | str | None,
     BeforeValidator(_parse_target),
     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"const": AS_NEEDED}, {"type": "null"}]}),
 ]
@@ -140,7 +140,7 @@ class OpeningHours(Strict):
     close: Time = Field(description="閉館時刻（HH:MM）")
 
     @model_validator(mode="after")
-    def _close_after_open(self) -> "OpeningHours":
+    def _close_after_open(self) -> OpeningHours:
         if self.close <= self.open:
             raise ValueError("閉館時刻 'close' は開館時刻 'open' より後にしてください")
         return self
@@ -194,7 +194,7 @@ class RoomSlot(Strict):
     end: Time = Field(description="利用区分の終了時刻（HH:MM）")
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> "RoomSlot":
+    def _end_after_start(self) -> RoomSlot:
         if self.end <= self.start:
             raise At("end", "利用区分の終了時刻 'end' は開始時刻 'start' より後にしてください")
         return self
@@ -309,7 +309,7 @@ class Section(Strict):
     programs: list[Program] = Field(description="この目標・区分の事業")
 
     @model_validator(mode="after")
-    def _goal_has_number(self) -> "Section":
+    def _goal_has_number(self) -> Section:
         if self.kind == "goal" and self.number is None:
             raise ValueError("事業目標（kind: goal）には番号 'number' が必要です")
         if self.kind == "section" and self.number is not None:

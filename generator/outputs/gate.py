@@ -4,6 +4,8 @@ the monthly workflow or a member of staff runs into it. Pure: a Site in, problem
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.rules.dates import fiscal_year, next_month
 from generator.model.errors import ContentError, Problem
 from generator.reading.site import Site
@@ -18,9 +20,9 @@ def months_ahead(site: Site) -> list[tuple[int, int]]:
     return [this, next_month(*this)]
 
 
-def _attempt(make) -> list[Problem]:
+def _attempt(make: Callable[..., object], *args: object) -> list[Problem]:
     try:
-        make()
+        make(*args)
     except ContentError as error:
         return list(error.problems)
     return []
@@ -36,7 +38,7 @@ def gate_problems(site: Site) -> list[Problem]:
         problems += law_problems(site, severity="warning")
     for year, month in months_ahead(site):
         problems += check_characters(build_issue(site, year, month), site)
-        problems += _attempt(lambda: render_social(site, (year, month)))
+        problems += _attempt(render_social, site, (year, month))
     if site.plan_of_year(fiscal_year(site.today)):
-        problems += _attempt(lambda: render_report(site, fiscal_year(site.today)))
+        problems += _attempt(render_report, site, fiscal_year(site.today))
     return sorted(set(problems))

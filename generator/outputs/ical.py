@@ -13,7 +13,7 @@ DESCRIPTION is plain text of the rendered Markdown (``plaintext``), never the Ma
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -35,7 +35,7 @@ EPOCH = date(2000, 1, 1)
 
 def _utc(when: date | datetime) -> datetime:
     moment = when if isinstance(when, datetime) else datetime.combine(when, time(0))
-    return moment.replace(tzinfo=JST).astimezone(timezone.utc)
+    return moment.replace(tzinfo=JST).astimezone(UTC)
 
 
 def sequence(occ: Occurrence) -> int:

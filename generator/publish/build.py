@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from generator.rules.dates import JST
 from generator.model.errors import ContentError

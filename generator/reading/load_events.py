@@ -11,7 +11,7 @@ import difflib
 import re
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from generator.rules.closed_days import day_status
 from generator.rules.dates import fiscal_year, format_date, holiday_name, opening_hours

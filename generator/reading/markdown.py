@@ -12,7 +12,7 @@ import functools
 import re
 import signal
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import markdown as markdown_lib
 from markdown.extensions import Extension

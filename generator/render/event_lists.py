@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.rules.dates import format_date
 from generator.model.event import Series

@@ -11,7 +11,7 @@ edits are those rendered from scratch.
 
 from __future__ import annotations
 
-from typing import Callable, Hashable
+from collections.abc import Callable, Hashable
 
 
 def _same(a: object, b: object) -> bool:

@@ -125,7 +125,7 @@ def held_label(row: ProgramProgress) -> str:
     return f"実施 {row.held}回 / 目標 {row.target}回" if row.target else f"実施 {row.held}回（随時）"
 
 
-def total_label(total: "SectionTotal") -> str:
+def total_label(total: SectionTotal) -> str:
     """``目標に数えた実施 10回 / 目標 22回（45%）、その他の実施 1回`` (TOTALS_RULE)."""
     text = f"目標に数えた実施 {total.toward_target}回 / 目標 {total.target}回（{total.rate_label}）" if total.target else "目標回数なし"
     return text + f"、その他の実施 {total.held_other}回"

@@ -7,7 +7,7 @@ import html
 import re
 from datetime import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, Sequence
+from typing import Literal
+from collections.abc import Sequence
 
 from generator.model.plan import Closed, Plan
 from generator.rules.plans import plan_for_date

@@ -9,8 +9,9 @@ site never names that way: the application line points to the 窓口 with the ad
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import date
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.rules.dates import format_time_range
 from generator.model.errors import Problem
@@ -120,7 +121,7 @@ def slots_text(room: Room) -> list[str]:
     if not slots:
         return []
     minutes = [(s.end.hour * 60 + s.end.minute) - (s.start.hour * 60 + s.start.minute) for s in slots]
-    joined = all(a.end == b.start for a, b in zip(slots, slots[1:]))
+    joined = all(a.end == b.start for a, b in pairwise(slots))
     if len(slots) > 3 and joined and len(set(minutes)) == 1:
         length = minutes[0]
         step = f"{length // 60}時間" if length % 60 == 0 else f"{length}分"

@@ -7,7 +7,7 @@ Eras come from a table, so a new era is one line.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -75,7 +75,7 @@ def format_year_with_era(year: int) -> str:
     return f"{year}年（{wareki(date(year, 12, 31))}）"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holidays(year: int) -> dict[date, str]:
     return dict(holidays.country_holidays("JP", years=[year], language="ja"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Callable
+from collections.abc import Callable
 
 from generator.rules.closed_days import closed_reason
 from generator.rules.dates import WEEKDAYS, holiday_name

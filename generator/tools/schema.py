@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typing import Any, Union
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -18,7 +18,7 @@ SCHEMAS: dict[str, Any] = {
     "post.schema.json": PostMeta,
     "newsletter.schema.json": NewsletterSettings,
     "newsletter-issue.schema.json": NewsletterMeta,
-    "event.schema.json": Union[Event, Series],  # one file is an event, or a series when it has repeat:
+    "event.schema.json": Event | Series,  # one file is an event, or a series when it has repeat:
 }
 SCHEMA_DIR = Path("schema")
 
