@@ -15,7 +15,7 @@ from typing import Annotated
 from generator.model.errors import clip_repr
 from generator.model.plan import At, Date, Slug, Stamp, Strict, Text, Time, _checked_str
 
-Url = _checked_str(r"https?://[^\s]+", "URL は https:// から書いてください")
+Url = Annotated[str, *_checked_str(r"https?://[^\s]+", "URL は https:// から書いてください")]
 Weekday = Literal["月", "火", "水", "木", "金", "土", "日"]
 Status = Literal["scheduled", "cancelled", "postponed", "full"]
 # Who an event is for, as pre-built filter lists (label -> URL slug).

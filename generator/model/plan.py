@@ -20,7 +20,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _checked_str(pattern: str, message: str):
+def _checked_str(pattern: str, message: str) -> tuple[BeforeValidator, WithJsonSchema]:
+    """The metadata of a string type that fullmatches ``pattern``: ``Annotated[str, *_checked_str(...)]``."""
     regex = re.compile(pattern)
 
     def check(value: Any) -> str:
@@ -28,7 +29,7 @@ def _checked_str(pattern: str, message: str):
             raise ValueError(f"{message}（値: {clip_repr(value)}）")
         return value
 
-    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "pattern": f"^{pattern}$"})]
+    return BeforeValidator(check), WithJsonSchema({"type": "string", "pattern": f"^{pattern}$"})
 
 
 def parse_time(value: Any) -> time:
@@ -96,11 +97,11 @@ def is_slug(name: str) -> bool:
     return re.fullmatch(SLUG, name) is not None
 
 
-Slug = _checked_str(SLUG, "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")
-PostalCode = _checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")
-Phone = _checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")
-HttpsUrlOrBlank = _checked_str(r"(?:https://\S+)?", "URL は https:// から書いてください（分からなければ空欄 \"\"）")
-Email = _checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")
+Slug = Annotated[str, *_checked_str(SLUG, "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")]
+PostalCode = Annotated[str, *_checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")]
+Phone = Annotated[str, *_checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")]
+HttpsUrlOrBlank = Annotated[str, *_checked_str(r"(?:https://\S+)?", "URL は https:// から書いてください（分からなければ空欄 \"\"）")]
+Email = Annotated[str, *_checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")]
 class At(ValueError):
     """A model-level mistake that belongs to one field: the message points at that key's line."""
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -64,7 +64,7 @@ RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "c
             "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
 
 
-POST_KINDS = {"news": "お知らせ", "blog": "ブログ"}
+POST_KINDS: dict[Literal["news", "blog"], str] = {"news": "お知らせ", "blog": "ブログ"}
 
 
 def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | None = None) -> tuple[M | None, str, list[Problem]]:
@@ -77,8 +77,8 @@ def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | 
     if doc.data is None:
         doc.data = {}
     meta, more = validate_document(doc, model)
-    program = getattr(meta, "program", None)
-    if plans and meta is not None and program:
+    program = meta.program if isinstance(meta, PostMeta) else None  # a post may name a program
+    if plans and isinstance(meta, PostMeta) and program:
         plan = plan_for_date(plans, meta.date)
         program_ids = [p.id for p in plan.programs]
         if program not in program_ids:

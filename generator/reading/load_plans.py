@@ -3,11 +3,12 @@ the place of each year's file."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from generator.model.errors import ContentError, Problem, errors_of
-from generator.model.plan import Closed, Plan
+from generator.model.plan import Closed, Plan, TemporaryClosure, TemporaryOpening
 from generator.reading.documents import load_model_file
 from generator.reading.limits import entries
 from generator.reading.yaml_strict import Document
@@ -141,8 +142,9 @@ def _check_plan_place(file: Path, root: Path, plan: Plan) -> list[Problem]:
 def check_closed(closed: Closed, doc: Document, at: tuple = ("facility", "closed")) -> list[Problem]:
     """Temporary days that repeat, contradict each other or change nothing, at their lines."""
     problems: list[Problem] = []
-    lists = (("temporary_closures", "臨時休館日", closed.temporary_closures),
-             ("temporary_openings", "臨時開館日", closed.temporary_openings))
+    lists: tuple[tuple[str, str, Sequence[TemporaryClosure | TemporaryOpening]], ...] = (
+        ("temporary_closures", "臨時休館日", closed.temporary_closures),
+        ("temporary_openings", "臨時開館日", closed.temporary_openings))
     first_line: dict[tuple[str, date], int] = {}
     repeated: set[tuple[str, int]] = set()
     for key, label, listed in lists:

@@ -9,6 +9,7 @@ dates, plus added and moved dates. Each occurrence keeps its original date, so i
 from __future__ import annotations
 
 from dataclasses import dataclass
+import datetime as dt
 from datetime import date, time, timedelta
 from collections.abc import Callable
 
@@ -26,14 +27,14 @@ class Occurrence:
     key: str              # stable: event id, or series id + original date
     item_id: str          # the event or series id (its page)
     item: Item
-    date: date
-    end_date: date
+    date: dt.date         # (dt.date: the field's own name hides the type inside the class)
+    end_date: dt.date
     start: time | None
     end: time | None
     status: str
     status_reason: str
     participants: int | None
-    original_date: date   # differs from date when moved
+    original_date: dt.date  # differs from date when moved
 
     @property
     def all_day(self) -> bool:
