@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from generator.rules import dates
 from generator.rules.closed_days import DayStatus, day_status
@@ -172,7 +173,7 @@ def render_calendar_pages(site: Site, cache: PageCache | None = None) -> dict[st
     for year, month in months:
         files[f"calendar/{year}-{month:02d}.md"] = kept(
             cache, ("month", year, month), (tuple(months), tuple(by_month.get((year, month), ()))),
-            lambda year=year, month=month: render_month(site, year, month, months))
+            partial(render_month, site, year, month, months))
     soon = site.upcoming()
     for section in site.plan.sections:
         ids = {p.id for p in section.programs}
@@ -188,5 +189,5 @@ def render_calendar_pages(site: Site, cache: PageCache | None = None) -> dict[st
         past.setdefault(dates.fiscal_year(occ.date), []).append(occ)
     for year, occurrences in sorted(past.items()):
         files[f"events/past/{year}.md"] = kept(cache, ("past", year), tuple(o for o in occurrences if o.end_date < site.today),
-                                               lambda year=year: render_past(site, year))
+                                               partial(render_past, site, year))
     return files

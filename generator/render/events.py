@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from urllib.parse import urlencode
 
 from generator.rules import dates
@@ -125,7 +126,7 @@ def render_event_page(site: Site, record: Record) -> Page:
 
 def render_event_pages(site: Site, cache: PageCache | None = None) -> dict[str, Page]:
     """One page per public record. A page reads its record and what all pages read (page_cache.py)."""
-    return {f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), lambda r=r: render_event_page(site, r))
+    return {f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), partial(render_event_page, site, r))
             for r in site.public_records()}
 
 

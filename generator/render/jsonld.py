@@ -102,7 +102,7 @@ def event_data(occ: Occurrence, url: str, facility: Facility, site_url: str, des
     """One occurrence as a schema.org Event; ``description`` is plain text (``plaintext.summary``)."""
     item = occ.item
     moved = occ.date != occ.original_date or (occ.start != item.start and item.start is not None)
-    data = {
+    data: dict = {
         "@context": "https://schema.org",
         "@type": "EducationEvent" if item.program else "Event",
         "name": item.title,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from generator.render.page import Page
+
 
 def _same(a: object, b: object) -> bool:
     return a is b or a == b  # tuples compare their items by identity first, then equality
@@ -21,7 +23,7 @@ def _same(a: object, b: object) -> bool:
 class PageCache:
     def __init__(self) -> None:
         self._context: tuple | None = None
-        self._pages: dict[Hashable, tuple[tuple, str]] = {}
+        self._pages: dict[Hashable, tuple[tuple, Page]] = {}
 
     def start(self, site) -> None:
         """Before rendering ``site``: drop every page if what all pages read changed."""
@@ -30,15 +32,15 @@ class PageCache:
             self._pages.clear()
         self._context = context
 
-    def page(self, key: Hashable, inputs: tuple, render: Callable[[], str]) -> str:
+    def page(self, key: Hashable, inputs: tuple, render: Callable[[], Page]) -> Page:
         kept = self._pages.get(key)
         if kept is not None and _same(kept[0], inputs):
             return kept[1]
-        text = render()
-        self._pages[key] = (inputs, text)
-        return text
+        page = render()
+        self._pages[key] = (inputs, page)
+        return page
 
 
-def kept(cache: PageCache | None, key: Hashable, inputs: tuple, render: Callable[[], str]) -> str:
+def kept(cache: PageCache | None, key: Hashable, inputs: tuple, render: Callable[[], Page]) -> Page:
     """``render()``, or the page kept in ``cache`` for the same ``key`` and ``inputs``."""
     return render() if cache is None else cache.page(key, inputs, render)

@@ -41,7 +41,8 @@ class ProgramProgress:
 
     @property
     def target(self) -> int | None:
-        return self.program.target if self.program.has_target else None
+        target = self.program.target
+        return target if isinstance(target, int) else None  # as Program.has_target
 
     @property
     def rate(self) -> float | None:
