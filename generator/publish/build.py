@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from generator.rules.dates import JST
 from generator.model.errors import ContentError
@@ -67,8 +68,11 @@ class BuildError(Exception):
 Docs = dict[str, "Page | str | bytes"]  # the generated docs folder: pages, and files by content
 
 
-def _collect(*batches: Mapping[str, Page | str | bytes]) -> Docs:
-    files: Docs = {}
+Content = TypeVar("Content", bound="Page | str | bytes")
+
+
+def _collect(*batches: Mapping[str, Content]) -> dict[str, Content]:
+    files: dict[str, Content] = {}
     for batch in batches:
         for path, content in batch.items():
             if path in files:
@@ -106,7 +110,7 @@ def render_docs(site: Site, cache: PageCache | None = None) -> Docs:
     )
 
 
-def render_direct(site: Site) -> dict[str, str | bytes]:
+def render_direct(site: Site) -> dict[str, bytes]:
     """Calendar and feed files, which the builder would only copy (DIRECT)."""
     files = _collect(render_ical_files(site), render_feeds(site))
     assert all(path.startswith(DIRECT) for path in files)
@@ -136,7 +140,7 @@ def render_all(site: Site) -> dict[str, str | bytes]:
     return as_files(_collect(render_docs(site), render_direct(site)))
 
 
-def write_tree(files: dict[str, str | bytes], folder: Path) -> int:
+def write_tree(files: Mapping[str, str | bytes], folder: Path) -> int:
     """Make ``folder`` hold exactly ``files``; unchanged files are not touched (live reload stays calm).
     A symlink in ``folder`` (or ``folder`` itself being one) is removed first, never written through."""
     _remove_symlinks(folder)
@@ -180,7 +184,7 @@ def generate(root: Path, today: date) -> Site:
     return site
 
 
-def _write_docs(root: Path, files: dict[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
+def _write_docs(root: Path, files: Mapping[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
                 hand_written: Iterable[str] = (), footer: str = "") -> None:
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
     which the hook keeps out of the nav; ``footer``: the facility's contact block of every page's footer

@@ -29,11 +29,12 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice about MkD
 
 from mkdocs.commands import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.structure.files import File, Files, set_exclusions  # noqa: E402
 from mkdocs.structure.nav import get_navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from generator.publish.build import BuildError, built_page, split_bodies  # noqa: E402
+from generator.publish.build import BuildError, Docs, built_page, split_bodies  # noqa: E402
 
 
 class _Collect(logging.Handler):
@@ -55,13 +56,13 @@ class MkDocsPreview:
         self.root, self.site_dir = root, site_dir
         self.deferred: dict = {"pages": {}, "bodies": {}, "hand_written": []}
         self.other: dict[str, str | bytes] = {}  # hand-written pages, assets, images: MkDocs files in memory
-        self.config = None
+        self.config: MkDocsConfig | None = None  # read on the first update
 
     def _start(self) -> None:
         """Configuration, hook, theme environment: once (mkdocs.yml, build/theme and build/mkdocs_hooks.py
         must exist; ``build.prepare_builder`` writes the last two)."""
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
-        hooks = [hook for hook in config.hooks.values() if hasattr(hook, "use")]
+        hooks = [hook for hook in config["hooks"].values() if hasattr(hook, "use")]  # modules by path (typed as a list)
         if not hooks:
             raise BuildError("mkdocs.yml の hooks: に build/mkdocs_hooks.py がありません")
         self.hook = hooks[0]
@@ -75,7 +76,7 @@ class MkDocsPreview:
 
     def _collect(self) -> None:
         """The file list and the navigation, as ``mkdocs build`` makes them; the pages stay unread."""
-        config = self.config
+        config = self._settings
         files = Files([File.generated(config, path, content=data) for path, data in sorted(self.other.items())])
         for file in self.theme_files:
             if file.src_uri not in files.src_uris:
@@ -89,7 +90,7 @@ class MkDocsPreview:
         self.files, self.nav = files, nav
         self.env = config.plugins.on_env(self.env, config=config, files=files)
 
-    def update(self, docs: dict[str, str | bytes], changed: set[str], hand_written: list[str]) -> list[str]:
+    def update(self, docs: Docs, changed: set[str], hand_written: list[str]) -> list[str]:
         """Bring ``site_dir`` up to ``docs``: ``changed`` holds the paths added or changed since the last
         call (every path, the first time); paths no longer in ``docs`` are removed. Returns MkDocs'
         warnings. Raises BuildError if MkDocs fails."""
@@ -106,7 +107,13 @@ class MkDocsPreview:
             logger.removeHandler(collect)
         return collect.lines
 
-    def _update(self, docs: dict[str, str | bytes], changed: set[str], hand_written: list[str]) -> None:
+    @property
+    def _settings(self) -> MkDocsConfig:
+        """The configuration, once the first update has read it (_start)."""
+        assert self.config is not None, "_start() reads the configuration on the first update"
+        return self.config
+
+    def _update(self, docs: Docs, changed: set[str], hand_written: list[str]) -> None:
         first = self.config is None
         if first:
             self._start()
@@ -128,7 +135,7 @@ class MkDocsPreview:
         doc_files = self.files.documentation_pages()
         for page in pages:
             if page.file.src_uri in changed:
-                mkdocs_build._build_page(page, self.config, doc_files, self.nav, self.env)
+                mkdocs_build._build_page(page, self._settings, doc_files, self.nav, self.env)
 
     def _remove(self, removed: set[str], first: bool) -> None:
         """Paths no longer in the docs: their built files (and folders left empty) and what the hook holds."""
@@ -158,7 +165,8 @@ class MkDocsPreview:
         """New content into the MkDocs files of the paths that changed (the list of files is the same)."""
         for path in changed:
             file = self.files.get_file_from_path(path)
-            content = stubs.get(path, others.get(path))
+            assert file is not None, f"{path}: not among the files collected before"
+            content = stubs[path] if path in stubs else others[path]
             if isinstance(content, bytes):
                 file.content_bytes = content
             else:
@@ -181,12 +189,12 @@ class MkDocsPreview:
         if added:
             pages += [page for page in self.nav.pages if page not in pages]
         for page in pages:
-            mkdocs_build._populate_page(page, self.config, self.files)
+            mkdocs_build._populate_page(page, self._settings, self.files)
         return pages
 
     def _build_site_wide(self, pages: list[Page]) -> None:
         """The sitemap and the 404 page (the theme's templates), after files came or went."""
-        config, files = self.config, self.files
+        config, files = self._settings, self.files
         # The sitemap needs every page's front matter (unlisted) and date (the hook's, in Japan), also of
         # those outside the menu that were not rebuilt now: as MkDocs starts a page, without converting it.
         for file in files.documentation_pages():

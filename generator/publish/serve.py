@@ -32,15 +32,19 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from time import perf_counter
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.publish.build import BuildError, check_links, direct_paths, prepare_builder, render_direct, render_docs
+from generator.publish.build import BuildError, Docs, check_links, direct_paths, prepare_builder, render_direct, render_docs
 from generator.render.pages import render_footer
 from generator.model.errors import ContentError, Problem, errors_of, format_summary
 from generator.reading.site import Site
 from generator.reading.load import load_site
 from generator.render.page_cache import PageCache
 from generator.render.templating import DOCUMENT_ENV, macro, render_document
+
+if TYPE_CHECKING:
+    from generator.publish.mkdocs_preview import MkDocsPreview
 
 PREVIEW = Path("build") / "preview"  # the folder served (git-ignored, like the rest of build/)
 WATCHED = ("plan.yaml", "plans", "content", "mkdocs.yml")
@@ -127,10 +131,10 @@ class Preview:
         self.root, self.today, self.recorded_until = root.resolve(), today, recorded_until
         self.site_dir = site_dir or self.root / PREVIEW
         self.builder_factory = builder_factory or _mkdocs_builder
-        self.builder = None
+        self.builder: MkDocsPreview | None = None
         self.load_cache: dict = {}
         self.render_cache = PageCache()
-        self.docs: dict[str, str | bytes] = {}  # what the builder has built
+        self.docs: Docs = {}  # what the builder has built
         self.footer = ""  # the footer's contact block the builder's theme holds (pages.render_footer)
         self.site: Site | None = None
         self.page: tuple[str, list[str], list[tuple[str, str, list[str]]]] | None = (
@@ -138,7 +142,7 @@ class Preview:
         self._started = f"{time.time_ns():x}"
         self._count = 0
         self._changed = threading.Condition()
-        self._direct: tuple[Site, dict[str, str | bytes]] | None = None
+        self._direct: tuple[Site, dict[str, bytes]] | None = None
         self._direct_lock = threading.Lock()
         self._said: list[str] = []
 
@@ -184,7 +188,7 @@ class Preview:
         self._announce(len(built) + len(removed), start)
         return True
 
-    def _render(self) -> tuple[Site, dict[str, str | bytes]] | None:
+    def _render(self) -> tuple[Site, Docs] | None:
         """The site loaded and checked, and its docs; None (and a page that says why) if that failed."""
         try:
             site = load_site(self.root, self.today, recorded_until=self.recorded_until, cache=self.load_cache)
@@ -206,7 +210,7 @@ class Preview:
             self.restart_builder()
             self.footer = footer
 
-    def _build(self, site: Site, docs: dict[str, str | bytes], changed: set[str], removed: set[str]) -> set[str] | None:
+    def _build(self, site: Site, docs: Docs, changed: set[str], removed: set[str]) -> set[str] | None:
         """Hand the builder the pages that changed (all of them to a new builder): the paths built, or None
         (and a page with the builder's report) if it failed."""
         try:
@@ -316,8 +320,7 @@ class Preview:
                 return None
             if self._direct is None or self._direct[0] is not site:
                 self._direct = (site, render_direct(site))
-            data = self._direct[1].get(path)
-        return data.encode("utf-8") if isinstance(data, str) else data
+            return self._direct[1].get(path)
 
 
 def _mkdocs_builder(root: Path, site_dir: Path):
@@ -402,7 +405,7 @@ class _Notices:
                 if event.event_type in _Notices.KINDS:
                     wake.set()
 
-        self.root, self.handler, self.watched = root, Handler(), set()
+        self.root, self.handler, self.watched = root, Handler(), set[str]()
         self.observer = Observer()
         self.observer.daemon = True
         self.observer.schedule(self.handler, str(root), recursive=False)  # plan.yaml, mkdocs.yml, new folders
@@ -522,7 +525,7 @@ def serve(root: Path, today: date, address: str, *, recorded_until: date | None 
         print(f"{address} で待ち受けられません（{error.strerror or error}）。ほかのプレビューが動いていないか確かめるか、"
               f"--dev-addr 127.0.0.1:8001 のように別の番号を指定してください", file=sys.stderr)
         return 1
-    host, port = server.server_address[:2]
+    host, port = server.socket.getsockname()[:2]  # server_address, typed as maybe bytes (a Unix socket's)
     print(f"プレビュー: http://{host}:{port}/ （保存すると自動で更新します。終わるときは Ctrl-C）", file=sys.stderr, flush=True)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, stop), kwargs={"freeze": True}, name="serve-watch", daemon=True)
