@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from generator.rules.dates import JST, fiscal_year, today_in_japan
 from generator.model.errors import ContentError, errors_of, format_summary, warnings_of
@@ -35,7 +36,7 @@ _USAGE_WORDS = (
 class JapaneseParser(argparse.ArgumentParser):
     """Usage errors in Japanese, exit code 2 (as argparse), never a traceback."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         for english, japanese in _USAGE_WORDS:
             message = message.replace(english, japanese)
         message = message.replace(")", "）") if "（使えるもの: " in message else message

@@ -76,8 +76,10 @@ def _event_item(site: Site, record: Record) -> Item:
     description = summary(render_markdown(item.description), SUMMARY_LENGTH) if item.description.strip() else ""
     details += [description] if description else []
     categories = (program.name,) if program else ("他の機関・施設の催し",)
-    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), item.published,
-                item.updated or datetime.combine(item.published, time(0)), "\n".join(details), categories, item.program)
+    published = item.published
+    assert published is not None, "render_feeds announces only events with published"
+    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), published,
+                item.updated or datetime.combine(published, time(0)), "\n".join(details), categories, item.program)
 
 
 SUMMARY_LENGTH = 200  # characters of a post's or an event description's text in a feed

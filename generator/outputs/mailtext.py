@@ -20,6 +20,13 @@ NO_LINE_START = set("、。，．・：；？！ー）」』】〕〉》｝〙�
 NO_LINE_END = set("（「『【〔〈《｛〘〖([{")
 NORMALISE = {"\uff5e": "〜", "\uff0d": "−", "\u2014": "―", "\u00a0": " ", "\u2013": "−"}
 URL = re.compile(r"https?://\S+")
+_INDENT = re.compile(r"\s*(?:・|- |\* )?")  # a line's indent and bullet, if any
+
+
+def _indent_of(line: str) -> str:
+    found = _INDENT.match(line)
+    assert found is not None, "every part of the pattern is optional"
+    return found.group()
 
 
 def width(text: str) -> int:
@@ -113,6 +120,6 @@ def wrap(text: str, limit: int = WIDTH) -> str:
         split = re.split(r"(https?://\S+)", raw)
         parts = [p if i == 0 else p.strip() for i, p in enumerate(split) if p.strip()] or [""]
         for part in parts:
-            indent = re.match(r"^(\s*(?:・|- |\* )?)", part).group(1) if not URL.fullmatch(part.strip()) else ""
+            indent = _indent_of(part) if not URL.fullmatch(part.strip()) else ""
             lines += wrap_line(part.rstrip(), limit, " " * width(indent) if indent.strip() else "")
     return "\n".join(lines)

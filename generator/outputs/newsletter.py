@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlparse
 from markupsafe import Markup
 
 from generator.rules import dates
-from generator.model.errors import ContentError, Problem, errors_of
+from generator.model.errors import ContentError, Problem, Severity, errors_of
 from generator.reading.limits import read_text
 from generator.reading.site import Site
 from generator.outputs.mailtext import outside_jis, replacement, unsendable, wrap
@@ -287,7 +287,7 @@ def _locate(site: Site, path: str, char: str) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def law_problems(site: Site, severity: str = "error") -> list[Problem]:
+def law_problems(site: Site, severity: Severity = "error") -> list[Problem]:
     """特定電子メール法: every issue names the sender and its address, a contact and a working way to
     stop (an unsubscribe page). The contact is the sender's e-mail address, which a mail needs anyway
     (its From, RFC 5322). What is missing, said where to fill it in."""

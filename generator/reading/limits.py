@@ -155,7 +155,9 @@ def entries(root: Path, folder: Path) -> tuple[list[Path], list[Problem]]:
 def walk(root: Path, folder: Path) -> tuple[list[Path], list[Problem]]:
     """Every regular file under ``folder`` (sorted), never following a symlink; each symlink (to a
     file or a folder) and special file is a problem. A loop of folders cannot occur without a symlink."""
-    files, problems, stack = [], [], [folder]
+    files: list[Path] = []
+    problems: list[Problem] = []
+    stack = [folder]
     while stack:
         found, more = entries(root, stack.pop())
         problems += more

@@ -193,7 +193,9 @@ def find_links(text: str) -> list[tuple[int, str, bool]]:
     found = []
     for match in re.finditer(r"\]\(", masked):
         opening = openings.get(match.start())
-        where = _destination(masked, match.end(), closings.get(match.end() - 1)) if opening is not None else None
+        if opening is None:
+            continue
+        where = _destination(masked, match.end(), closings.get(match.end() - 1))
         if where is None:
             continue
         image = opening > 0 and masked[opening - 1] == "!"

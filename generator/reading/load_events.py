@@ -33,8 +33,12 @@ _CONTEXT = "context"  # load_events(cache=...): what the cached files were check
 
 
 def _validate(doc: Document, plans: Sequence[Plan]) -> tuple[Item | None, list[Problem]]:
-    model = Series if isinstance(doc.data, dict) and "repeat" in doc.data else Event
-    item, problems = validate_document(doc, model)
+    found: tuple[Item | None, list[Problem]]  # a series when it has repeat:
+    if isinstance(doc.data, dict) and "repeat" in doc.data:
+        found = validate_document(doc, Series)
+    else:
+        found = validate_document(doc, Event)
+    item, problems = found
     by_name = _program_by_name(doc, plans) if item is None and isinstance(doc.data, dict) else None
     if by_name:  # instead of the pattern message for that line
         problems = [p for p in problems if p.line != by_name.line] + [by_name]

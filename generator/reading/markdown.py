@@ -56,7 +56,8 @@ def render_markdown(text: str) -> Markup:
 def _render_markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
-        extensions = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"), _TextOnly()]
+        extensions: list[str | Extension] = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"),
+                                             _TextOnly()]
         converter = _converters.markdown = markdown_lib.Markdown(extensions=extensions, output_format="html")
     return converter.reset().convert(text)
 

@@ -7,6 +7,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.model.errors import Problem, clip, clip_repr, suggest
 from generator.model.plan import At
@@ -93,7 +94,7 @@ def _unknown_key(name: str, loc: tuple, model: type[BaseModel]) -> str:
     return f"'{clip(name)}' という項目はありません。{hint}{listed}"
 
 
-def _literal(label: str, error: dict) -> str:
+def _literal(label: str, error: ErrorDetails) -> str:
     value = error.get("input")
     expected = [e.strip().strip("'") for e in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
     meant = SYNONYMS.get(value) if isinstance(value, str) else None
@@ -127,7 +128,7 @@ def _label(loc: tuple) -> str:
     return f"'{clip(str(loc[-1]) if loc else '')}'"
 
 
-def _describe(error: dict, model: type[BaseModel]) -> str:
+def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     """One validation error in Japanese: what is wrong and what is expected."""
     loc = tuple(error["loc"])
     name = str(loc[-1]) if loc else ""
@@ -152,7 +153,7 @@ def _describe(error: dict, model: type[BaseModel]) -> str:
     return f"{label}: {error['msg']}"
 
 
-def _is_key_error(error: dict) -> bool:
+def _is_key_error(error: ErrorDetails) -> bool:
     return error["type"] == "extra_forbidden"
 
 

@@ -27,8 +27,8 @@ Loc = tuple[Any, ...]
 
 
 class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
-        if not isinstance(node, MappingNode):
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, MappingNode):  # PyYAML's own error for another node
             return super().construct_mapping(node, deep=deep)
         seen: dict[Any, Node] = {}
         for key_node, _ in node.value:
@@ -48,16 +48,21 @@ class StrictLoader(yaml.SafeLoader, _NoDuplicateKeys):
     yaml_implicit_resolvers: dict = {}
 
 
+_FastStrictLoader: type[_NoDuplicateKeys]
 if yaml.__with_libyaml__:
-    class _FastStrictLoader(yaml.cyaml.CParser, _NoDuplicateKeys, yaml.resolver.Resolver):
+    from yaml._yaml import CParser  # libyaml's parser, as yaml.cyaml's loaders use it
+
+    class _LibyamlStrictLoader(CParser, _NoDuplicateKeys, yaml.resolver.Resolver):
         """The same rules with libyaml's parser (ten times faster; marks count characters alike)."""
 
         yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
 
         def __init__(self, stream):
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _NoDuplicateKeys.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+    _FastStrictLoader = _LibyamlStrictLoader
 else:  # pragma: no cover - PyYAML built without libyaml
     _FastStrictLoader = StrictLoader
 

@@ -55,7 +55,8 @@ def format_era_year(year: int, name: str) -> str:
 
 def wareki(day: date) -> str:
     """``令和7年`` for a day (2019-04-30 is 平成31年, 2019-05-01 令和元年)."""
-    return format_era_year(*reversed(era_of(day)))
+    name, year = era_of(day)
+    return format_era_year(year, name)
 
 
 def format_nendo(year: int) -> str:
