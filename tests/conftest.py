@@ -49,7 +49,7 @@ def make_root(tmp_path: Path, fixture: str = "mini") -> Path:
 # Never copied with the repository: environments, outputs and history at its top (tests/fixtures/site
 # is not site/), caches anywhere.
 NOT_COPIED_AT_TOP = frozenset({".venv", ".uv", "node_modules", "site", "build", "out", ".git"})
-NOT_COPIED = frozenset({"__pycache__", ".pytest_cache", ".hypothesis"})
+NOT_COPIED = frozenset({"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"})
 
 
 def copy_repository(dest: Path) -> Path:

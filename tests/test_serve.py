@@ -392,7 +392,7 @@ def test_serve_starts_from_a_fresh_copy_of_the_repository(tmp_path):
     """A copy of this checkout without build/, site/ or anything made by a run: the first thing a
     new member of staff does after `git clone` is `make serve`. The repository's own content."""
     copy = tmp_path / "clone"
-    made = shutil.ignore_patterns(".git", ".venv", ".uv", "node_modules", "build", "site", "out", "__pycache__", ".pytest_cache")
+    made = shutil.ignore_patterns(".git", ".venv", ".uv", ".mypy_cache", ".ruff_cache", "node_modules", "build", "site", "out", "__pycache__", ".pytest_cache")
     shutil.copytree(ROOT, copy, ignore=made, symlinks=True)
     assert not (copy / "build").exists() and not (copy / "site").exists()
     port = free_port()

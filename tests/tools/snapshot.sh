@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 py="$here/.venv/bin/python"
 rm -rf "$out"; mkdir -p "$out"; out=$(cd "$out" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-cp -r "$root"/. "$work/"; rm -rf "$work/site" "$work/build" "$work/out" "$work/.venv" "$work/.uv" "$work/node_modules"
+cp -r "$root"/. "$work/"; rm -rf "$work/site" "$work/build" "$work/out" "$work/.venv" "$work/.uv" "$work/.mypy_cache" "$work/.ruff_cache" "$work/node_modules"
 ln -s "$here/node_modules" "$work/node_modules"
 cd "$here"
 for day in $dates; do
