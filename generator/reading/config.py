@@ -40,7 +40,7 @@ class BuilderConfig:
         return {name: dict(options) for name, options in self.extensions if options}
 
 
-def _extensions(listed: list) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+def _extensions(listed: list | None) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
     """mkdocs.yml's list (names, or one-key mappings to options) after MkDocs' own three, hashable."""
     found: dict[str, tuple[tuple[str, Any], ...]] = {name: () for name in ALWAYS}
     for entry in listed or []:
@@ -75,7 +75,7 @@ def parse_builder_config(text: str) -> tuple[BuilderConfig | None, list[Problem]
         return None, _site_url(None)[1]
     if not isinstance(data, dict):
         return None, [Problem("mkdocs.yml", 0, 0, "mkdocs.yml の一番上は「項目: 値」の並びにしてください")]
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    theme = data["theme"] if isinstance(data.get("theme"), dict) else {}
     config = BuilderConfig(site_url="", docs_dir=str(data.get("docs_dir", "docs")), theme_dir=str(theme.get("custom_dir", "")),
                            hooks=tuple(str(h) for h in data.get("hooks") or ()), extensions=_extensions(data.get("markdown_extensions")))
     site_url, problems = _site_url(data.get("site_url"))

@@ -155,7 +155,8 @@ class Bar:
 def _bars(shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int,
           bar_w: int) -> tuple[list[Bar], list[Bar]]:
     """Both charts' bars: one per program from ``top``, and one per total from ``totals_top``."""
-    def bar(y: int, name: str, part: int, whole: int, label: str) -> Bar:
+    def bar(y: int, name: str, part: int, whole: int | None, label: str) -> Bar:
+        assert whole, "only programs and totals with a numeric target are drawn"
         return Bar(y, name if len(name) <= 24 else name[:23] + "…", round(bar_w * min(part / whole, 1)), label)
 
     return ([bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
