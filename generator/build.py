@@ -28,6 +28,7 @@ from .templating import forget_conversions
 from .limits import images as content_images, walk
 from .links import broken_links
 from .load import Site, load_site
+from .admin import admin_files
 from .calendar_pages import render_calendar_pages
 from .events import render_event_pages
 from .feeds import render_feeds
@@ -329,7 +330,7 @@ def build(root: Path, today: date, out: Path | None = None, *, recorded_until: d
 
     def make_direct() -> float:
         start = perf_counter()
-        write_tree(render_direct(site), beside)
+        write_tree({**render_direct(site), **admin_files(site.plans, site.plan.facility.name)}, beside)  # and /admin/
         return perf_counter() - start
 
     try:

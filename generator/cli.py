@@ -73,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
                        help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
     serve = commands.add_parser("serve", parents=[common], help="プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
-    commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）")
     for name, what in (("new-event", "講座・イベント1件"), ("new-series", "繰り返しの講座・イベント")):
         scaffold = commands.add_parser(name, parents=[common], help=f"{what}のファイルを、説明つきで作る")
         scaffold.add_argument("program", help="事業の ID（plan.yaml）")
@@ -175,6 +175,13 @@ def run(args: argparse.Namespace) -> int:
 
         for path in write_schemas(args.root):
             print(f"書き出しました: {path}")
+        from .admin import write_config
+        from .load import load_plans
+
+        plans, problems = load_plans(args.root.resolve())
+        if errors_of(problems):
+            raise ContentError(problems)
+        print(f"書き出しました: {write_config(args.root, plans)}")
         return 0
     if args.command == "serve":
         from .serve import serve
