@@ -20,6 +20,8 @@ saved where the loader expects it, with that year's programs and rooms to choose
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -44,10 +46,25 @@ PLANS_SHOWN = 2  # the current year's plan and the one before (older years' file
 # it puts its styles in <style> elements at run time ('unsafe-inline' for styles only; scripts stay
 # 'self'), shows uploaded images and previews from blob: URLs, and talks to the GitHub API. Every
 # other host (the bundle's CDN for translations and fonts, GitHub's status page) is blocked.
-POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: "
-          "https://avatars.githubusercontent.com; font-src 'self'; connect-src 'self' blob: data: https://api.github.com; "
-          "media-src 'self' blob:; frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
-          "form-action 'self'")
+def policy(import_map: str) -> str:
+    """The page's own policy (the site's pages have theirs in theme/main.html). Sveltia CMS is a Svelte
+    app: it puts its styles in <style> elements at run time ('unsafe-inline' for styles only), shows
+    uploaded images and previews from blob: URLs, and talks to the GitHub API. Scripts: our files and
+    the import map (by its hash, the only inline element). Every other host (the bundle's CDN for
+    translations, modules and fonts, GitHub's status page, its update check) is blocked."""
+    digest = base64.b64encode(hashlib.sha256(import_map.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'self'; " f"script-src 'self' 'sha256-{digest}'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self'; "
+            "connect-src 'self' blob: data: https://api.github.com; media-src 'self' blob:; frame-src 'self' blob:; "
+            "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+# Modules the bundle imports from a CDN when a feature needs them (package name -> file in the package):
+# immutable for preview templates, exifr/svgo for uploaded images, turndown for pasted HTML. The import
+# map sends those URLs to our copies (the npm packages @sveltia/cms depends on, installed by npm).
+MODULES = {"immutable": "dist/immutable.es.js", "exifr": "dist/lite.esm.mjs", "svgo": "dist/svgo.browser.js",
+           "turndown": "lib/turndown.browser.es.js"}
+NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
 
 # Short labels for the form (the models' descriptions become the help text under each field).
 LABELS = {
@@ -120,7 +137,7 @@ def _pattern(pattern: str) -> list[str]:
 
 
 def _date_field(base: dict, span: tuple[str, str] | None = None) -> dict:
-    field = {**base, "widget": "datetime", "time_format": False, "date_format": "YYYY-MM-DD", "format": "YYYY-MM-DD", "picker_utc": True}
+    field = {**base, "widget": "datetime", "time_format": False, "date_format": "YYYY-MM-DD", "format": "YYYY-MM-DD"}
     if span:
         field["min"], field["max"] = span
     return field
@@ -128,7 +145,7 @@ def _date_field(base: dict, span: tuple[str, str] | None = None) -> dict:
 
 def _time_field(base: dict) -> dict:
     # Written as "HH:MM" (a quoted string: the output quotes every string, see OUTPUT).
-    return {**base, "widget": "datetime", "date_format": False, "time_format": "HH:mm", "format": "HH:mm", "picker_utc": True}
+    return {**base, "widget": "datetime", "date_format": False, "time_format": "HH:mm", "format": "HH:mm"}
 
 
 def _options(values: Sequence[str]) -> list[Any]:
@@ -311,19 +328,35 @@ def render_config(plans: Sequence[Plan]) -> str:
     return HEADER + body
 
 
+# A build outside GitHub Actions (a PC, the tests) does not know the repository: the editor needs an
+# owner/name all the same, and only its local-folder mode works there.
+PLACEHOLDER_REPOSITORY = "local/preview"
+
+
 def render_backend(repository: str | None, branch: str = "main") -> str:
     """Where the editor saves: the GitHub repository the site is built from (``GITHUB_REPOSITORY`` in
     GitHub Actions). Without it (a build on a PC) only the local-folder mode works."""
-    backend = {"name": "github", "repo": repository or "", "branch": branch}
+    backend = {"name": "github", "repo": repository or PLACEHOLDER_REPOSITORY, "branch": branch}
     return "# python -m generator build が作ります（リポジトリは GitHub Actions の GITHUB_REPOSITORY）\n" + yaml.safe_dump(
         {"backend": backend}, allow_unicode=True, sort_keys=False)
 
 
+def module_urls() -> dict[str, str]:
+    """The CDN address the bundle asks for each module (its package.json range without ``^``) -> our copy."""
+    wanted = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    return {f"https://unpkg.com/{name}@{wanted[name].lstrip('^~')}/{path}": f"./vendor/{name}/{path}" for name, path in MODULES.items()}
+
+
+def render_import_map() -> str:
+    return json.dumps({"imports": module_urls()}, indent=1, sort_keys=True)
+
+
 def render_index() -> str:
+    import_map = render_import_map()
     return f"""<!doctype html>
 <html lang="ja">
 <head>
-<meta http-equiv="Content-Security-Policy" content="{POLICY}">
+<meta http-equiv="Content-Security-Policy" content="{policy(import_map)}">
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
@@ -331,10 +364,11 @@ def render_index() -> str:
 <link rel="cms-config-url" type="application/yaml" href="{CONFIG_NAME}">
 <link rel="cms-config-url" type="application/yaml" href="{BACKEND_NAME}">
 <link rel="stylesheet" href="../assets/admin/cms.css">
+<script type="importmap">{import_map}</script>
 </head>
 <body>
 <noscript><p>編集画面を使うには JavaScript を有効にしてください。</p></noscript>
-<script src="../assets/admin/cms.js"></script>
+<script src="../assets/admin/cms-local.js"></script>
 <script src="sveltia-cms.js"></script>
 <script src="../assets/admin/preview.js"></script>
 </body>
@@ -357,6 +391,7 @@ def vendor_files() -> dict[str, bytes]:
         "chunks/react-dom.js": PACKAGE / "dist" / "chunks" / "react-dom.js",
         "locales/ja.json": PACKAGE / "locales" / "ja.json",
         "fonts/material-symbols-outlined.woff2": FONT_PACKAGE / "files" / "material-symbols-outlined-latin-wght-normal.woff2",
+        **{f"vendor/{name}/{path}": NODE_MODULES / name / path for name, path in MODULES.items()},
     }
     missing = [str(path) for path in wanted.values() if not path.is_file()]
     if missing:
