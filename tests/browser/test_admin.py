@@ -212,6 +212,7 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
     assert 'start: "10:30"' in text and 'end: "11:30"' in text and 'date: "2025-06-19"' in text
     assert 'title: "ブラウザで作った講座 no"' in text and "capacity: 15" in text
     assert "end_date" not in text and "status_reason" not in text  # empty optional fields are left out
+    assert written_like_the_editor(copy / created[0]) == text  # tests/test_admin.py writes files the same way
 
     # An existing event and a news post, edited.
     editor.close_entry()
@@ -229,12 +230,48 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
     event = (copy / "content/events/2025/kotsu-anzen-2025.yaml").read_text(encoding="utf-8")
     assert 'title: "親子で学ぶ交通安全教室（サンプル・改）"' in event
     assert 'name: "サンプル運輸株式会社"' in event and 'opens: "2025-09-16"' in event  # nothing lost
+    assert written_like_the_editor(copy / "content/events/2025/kotsu-anzen-2025.yaml") == event
     news = (copy / "content/news/2025-12-01-nenmatsu.md").read_text(encoding="utf-8")
     assert news.startswith("---\n") and 'title: "年末年始の休館のお知らせ（サンプル・改）"' in news
     assert "12月28日（日）から1月4日（日）まで休館します。" in news
 
     result = check(copy)
     assert result.returncode == 0, result.stderr
+
+
+def written_like_the_editor(path: Path) -> str:
+    """The file as tests/test_admin.py's writer (the editor's YAML library and settings) writes its data."""
+    from generator.yaml_strict import load_yaml_file
+    from test_admin import write_like_the_editor
+
+    doc, problems = load_yaml_file(path, path.parent)
+    assert not problems
+    return write_like_the_editor([{"format": "yaml", "data": doc.data, "body": None}])[0]
+
+
+def test_the_editor_is_in_neither_the_sitemap_nor_the_search_index(built_site):
+    assert "/admin/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    page = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in page and '<meta name="robots" content="noindex">' in page
+
+
+@pytest.mark.parametrize("start_day, end_day, start, end", [
+    ("2025-05-10", None, "10:30", "11:30"), ("2025-05-05", None, "10:00", None), ("2025-08-01", "2025-08-03", None, None),
+    ("2025-12-27", "2026-01-05", "13:00", "15:05"), ("2026-02-11", None, None, None), ("2025-09-15", None, "09:00", "12:00"),
+])
+def test_the_previews_write_dates_as_the_site_does(editor, start_day, end_day, start, end):
+    """preview.js formats like generator/dates.py (weekdays, holidays from preview-data.json, times)."""
+    from datetime import date, time
+
+    from generator.dates import format_span
+
+    page = editor.open()
+    page.wait_for_function("() => window.ysePreview && Object.keys(window.ysePreview.data.holidays).length > 0")
+    shown = page.evaluate("(a) => window.ysePreview.formatSpan(...a)", [start_day, end_day, start, end])
+    day = date.fromisoformat(start_day)
+    expected = format_span(day, date.fromisoformat(end_day) if end_day else day,
+                           time.fromisoformat(start) if start else None, time.fromisoformat(end) if end else None)
+    assert shown == expected
 
 
 def test_the_event_preview_looks_like_the_site_and_passes_axe(editor):
