@@ -251,6 +251,8 @@ def _event_fields(model: Any, year: Year, order: list[str]) -> list[dict]:
             # The model allows organizer instead of program (another body's event); the form is for the
             # corner's own events, which always have a program.
             field["required"] = True
+            field["hint"] = (f"{year.year}年度の事業計画の事業から選びます（{field['hint']}）。"
+                             "他機関の催しの紹介（organizer）はファイルで書きます")
     return _ordered(fields, order)
 
 
@@ -336,7 +338,13 @@ PLACEHOLDER_REPOSITORY = "local/preview"
 def render_backend(repository: str | None, branch: str = "main") -> str:
     """Where the editor saves: the GitHub repository the site is built from (``GITHUB_REPOSITORY`` in
     GitHub Actions). Without it (a build on a PC) only the local-folder mode works."""
-    backend = {"name": "github", "repo": repository or PLACEHOLDER_REPOSITORY, "branch": branch}
+    backend = {"name": "github", "repo": repository or PLACEHOLDER_REPOSITORY, "branch": branch,
+               # Staff sign in with a fine-grained personal access token (this repository only: contents and
+               # pull requests, read and write). No OAuth app, so no server of ours and no secret anywhere.
+               "auth_methods": ["token"],
+               "commit_messages": {"create": "{{collection}}を追加: {{slug}}", "update": "{{collection}}を更新: {{slug}}",
+                                   "delete": "{{collection}}を削除: {{slug}}", "uploadMedia": "画像を追加: {{path}}",
+                                   "deleteMedia": "画像を削除: {{path}}"}}
     return "# python -m generator build が作ります（リポジトリは GitHub Actions の GITHUB_REPOSITORY）\n" + yaml.safe_dump(
         {"backend": backend}, allow_unicode=True, sort_keys=False)
 

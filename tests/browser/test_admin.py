@@ -180,6 +180,9 @@ def test_the_editor_loads_only_from_our_site(editor):
     assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+';", policy)  # our files and the import map only
     # The interface is Japanese (the strings came from our copy, not the CDN).
     assert page.get_by_text("ローカルリポジトリで作業").count() == 1
+    # On GitHub: a personal access token only (no OAuth app, so no server of ours and no secret).
+    assert page.get_by_role("button", name="アクセストークンを使用してログイン").count() == 1
+    assert page.get_by_role("button", name="GitHub にログイン").count() == 0
 
 
 def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy):
