@@ -368,6 +368,7 @@ def render_index() -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="description" content="職員向けの編集画面。講座・イベント、お知らせ、ブログ、メールマガジンの前書きを書き、プルリクエストにします。">
 <title>編集画面 | 横浜市社会教育コーナー</title>
 <link rel="cms-config-url" type="application/yaml" href="{CONFIG_NAME}">
 <link rel="cms-config-url" type="application/yaml" href="{BACKEND_NAME}">
