@@ -10,6 +10,7 @@ back to the copy on disk, asserts the files there and runs ``check`` on the copy
 
 from __future__ import annotations
 
+import base64
 import re
 import subprocess
 import sys
@@ -46,12 +47,17 @@ FILL = """async (files) => {
     await writable.close();
   }
 }"""
-READ = """async () => {
+READ = r"""async () => {
   const out = {};
   async function walk(dir, prefix) {
     for await (const [name, handle] of dir.entries()) {
-      if (handle.kind === 'directory') await walk(handle, prefix + name + '/');
-      else out[prefix + name] = await (await handle.getFile()).text();
+      if (handle.kind === 'directory') { await walk(handle, prefix + name + '/'); continue; }
+      const file = await handle.getFile();
+      if (/\.(yaml|yml|md)$/.test(name)) { out[prefix + name] = await file.text(); continue; }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      out[prefix + name] = 'base64:' + btoa(binary);
     }
   }
   const root = await navigator.storage.getDirectory();
@@ -102,8 +108,9 @@ class Editor:
                 continue
             target = self.root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                target.write_text(text, encoding="utf-8")
+            data = base64.b64decode(text[7:]) if text.startswith("base64:") else text.encode("utf-8")
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
         return files
 
     def collection(self, label: str):
@@ -221,6 +228,13 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
     editor.close_entry()
     editor.open_entry("親子で学ぶ交通安全教室（サンプル）")
     page.get_by_role("textbox", name="題名").fill("親子で学ぶ交通安全教室（サンプル・改）")
+    image = editor.reveal("image")
+    image.get_by_role("checkbox").click()
+    image.locator("input[type=file]").first.set_input_files(str(ROOT / "generator" / "assets" / "og-default.png"))  # "参照"
+    image.get_by_text("og-default.png").wait_for()
+    editor.save()
+    page.get_by_text("この項目は必須です。").first.wait_for()  # an image needs its description
+    page.get_by_role("textbox", name="代替テキスト（画像の説明）").fill("交通安全教室のポスター")
     editor.save()
     page.get_by_text("エントリーが保存されました").first.wait_for()
     editor.close_entry()
@@ -233,6 +247,8 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
     event = (copy / "content/events/2025/kotsu-anzen-2025.yaml").read_text(encoding="utf-8")
     assert 'title: "親子で学ぶ交通安全教室（サンプル・改）"' in event
     assert 'name: "サンプル運輸株式会社"' in event and 'opens: "2025-09-16"' in event  # nothing lost
+    assert 'src: "og-default.png"' in event and 'alt: "交通安全教室のポスター"' in event
+    assert (copy / "content/images/og-default.png").read_bytes() == (ROOT / "generator/assets/og-default.png").read_bytes()
     assert written_like_the_editor(copy / "content/events/2025/kotsu-anzen-2025.yaml") == event
     news = (copy / "content/news/2025-12-01-nenmatsu.md").read_text(encoding="utf-8")
     assert news.startswith("---\n") and 'title: "年末年始の休館のお知らせ（サンプル・改）"' in news

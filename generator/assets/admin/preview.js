@@ -63,6 +63,13 @@
     return h("div", { className: "event-description", dangerouslySetInnerHTML: { __html: html } });
   }
 
+  function image(h, props, value) {
+    if (!value || !value.src) { return null; }
+    var asset = props.getAsset ? props.getAsset(value.src) : null;
+    var src = asset ? String(asset.url || asset) : "/images/" + value.src;
+    return h("figure", { className: "event-image" }, h("img", { src: src, alt: value.alt || "" }));
+  }
+
   function repeatText(repeat) {
     var parts = [];
     if (repeat.weekly && repeat.weekly.length) { parts.push("毎週" + repeat.weekly.join("・") + "曜日"); }
@@ -118,6 +125,7 @@
       h("p", { className: "event-badges" }, badges),
       item.sample ? h("p", { className: "sample-note" }, "このページは見本（サンプル）です。実際の催しのお知らせではありません。") : null,
       h("dl", { className: "facts" }, facts),
+      image(h, props, item.image),
       markdown(h, item.description));
   }
 
