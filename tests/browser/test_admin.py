@@ -71,11 +71,11 @@ BLOCKED_BY_POLICY = ("https://www.githubstatus.com/", "https://cdn.jsdelivr.net/
 
 
 class Editor:
-    def __init__(self, browser, base: str, root: Path, width: int = 1280):
+    def __init__(self, browser, base: str, root: Path, width: int = 1280, locale: str = "ja-JP"):
         self.base, self.root = base, root
         self.requests: list[str] = []
         self.context = browser.new_context(viewport={"width": width, "height": 800 if width > 800 else 740},
-                                           locale="ja-JP", timezone_id="Asia/Tokyo", service_workers="block")
+                                           locale=locale, timezone_id="Asia/Tokyo", service_workers="block")
         self.context.route("**/*", self._guard)
         self.context.add_init_script(PICKER)
         self.page = self.context.new_page()
@@ -190,6 +190,15 @@ def test_the_editor_loads_only_from_our_site(editor):
     # On GitHub: a personal access token only (no OAuth app, so no server of ours and no secret).
     assert page.get_by_role("button", name="アクセストークンを使用してログイン").count() == 1
     assert page.get_by_role("button", name="GitHub にログイン").count() == 0
+
+
+def test_the_editor_speaks_japanese_in_a_browser_set_to_english(browser, server, copy):
+    editor = Editor(browser, server, copy, locale="en-US")
+    try:
+        page = editor.open()
+        assert page.get_by_role("button", name="アクセストークンを使用してログイン").count() == 1
+    finally:
+        editor.close()
 
 
 def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy):
