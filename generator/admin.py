@@ -54,7 +54,7 @@ def policy(import_map: str) -> str:
     translations, modules and fonts, GitHub's status page, its update check) is blocked."""
     digest = base64.b64encode(hashlib.sha256(import_map.encode("utf-8")).digest()).decode("ascii")
     return ("default-src 'self'; " f"script-src 'self' 'sha256-{digest}'; "
-            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
             "connect-src 'self' blob: data: https://api.github.com; media-src 'self' blob:; frame-src 'self' blob:; "
             "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
 

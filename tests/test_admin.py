@@ -129,6 +129,8 @@ def test_the_page_has_its_own_policy_first_and_no_inline_script_but_the_import_m
     import_map = re.search(r'<script type="importmap">(.*?)</script>', page, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in page
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert set(re.findall(r"https?://[^\s;]+", policy)) == {"https://api.github.com"}  # the Git host's API, no other host
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
     assert [attrs for attrs, body in scripts if body.strip()] == [' type="importmap"']
     assert "style=" not in page and "<style" not in page and " on" not in re.sub(r"<script.*?</script>", "", page, flags=re.S).split("<body>")[1]
