@@ -9,8 +9,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from .dates import JST, fiscal_year, today_in_japan
-from .errors import ContentError, errors_of, format_summary, warnings_of
+from generator.rules.dates import JST, fiscal_year, today_in_japan
+from generator.model.errors import ContentError, errors_of, format_summary, warnings_of
 
 
 def _date(value: str) -> date:
@@ -58,47 +58,77 @@ def usage_error(message: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command each, dispatched by ``args.func(args, today)`` (``run``)."""
+    main = JapaneseParser(prog="python -m generator", description="横浜市社会教育コーナーのサイトを作ります。")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=JapaneseParser)
+    common = _common_options()
+    _add_site_commands(commands, common)
+    _add_scaffold_commands(commands, common)
+    _add_output_commands(commands, common)
+    return main
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The options every sub-command takes (a parent parser)."""
     common = JapaneseParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="リポジトリのフォルダ（既定: 今のフォルダ）")
     common.add_argument("--today", type=_date, default=None, help="「今日」とみなす日付 YYYY-MM-DD（既定: 日本時間の今日）")
     common.add_argument("--debug", action="store_true", help="内部エラーのトレースバックを表示する")
-    main = JapaneseParser(prog="python -m generator", description="横浜市社会教育コーナーのサイトを作ります。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=JapaneseParser)
-    build = commands.add_parser("build", parents=[common], help="検査してサイトを site/ に作る")
+    return common
+
+
+def _command(commands, common: argparse.ArgumentParser, name: str, func, help_text: str) -> argparse.ArgumentParser:
+    """A sub-command with the common options, run by ``func(args, today)``."""
+    command = commands.add_parser(name, parents=[common], help=help_text)
+    command.set_defaults(func=func)
+    return command
+
+
+def _add_site_commands(commands, common: argparse.ArgumentParser) -> None:
+    """build, check, serve, schema."""
+    build = _command(commands, common, "build", run_build, "検査してサイトを site/ に作る")
     build.add_argument("--out", type=Path, default=None, help="出力先（既定: site/）")
     build.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
-    check = commands.add_parser("check", parents=[common], help="内容を検査するだけ（何も書きません）")
+    check = _command(commands, common, "check", run_check, "内容を検査するだけ（何も書きません）")
     check.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
     check.add_argument("--base", default=None, metavar="REF",
                        help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
-    serve = commands.add_parser("serve", parents=[common], help="プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
+    serve = _command(commands, common, "serve", run_serve, "プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
-    commands.add_parser("schema", parents=[common], help="エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）")
+    _command(commands, common, "schema", run_schema, "エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）")
+
+
+def _add_scaffold_commands(commands, common: argparse.ArgumentParser) -> None:
+    """new-event, new-series, new-year, new-newsletter: files for staff to fill in."""
     for name, what in (("new-event", "講座・イベント1件"), ("new-series", "繰り返しの講座・イベント")):
-        scaffold = commands.add_parser(name, parents=[common], help=f"{what}のファイルを、説明つきで作る")
+        scaffold = _command(commands, common, name, run_scaffold, f"{what}のファイルを、説明つきで作る")
         scaffold.add_argument("program", help="事業の ID（plan.yaml）")
         scaffold.add_argument("date", type=_date, help="日付（繰り返しなら初回）YYYY-MM-DD")
         scaffold.add_argument("--title", default=None, help="題名（省略すると事業名と日付）")
-    new_year = commands.add_parser("new-year", parents=[common], help="年度を替える: plan.yaml を plans/YYYY.yaml に移し、翌年度の plan.yaml（下書き）を作る")
+    new_year = _command(commands, common, "new-year", run_new_year,
+                        "年度を替える: plan.yaml を plans/YYYY.yaml に移し、翌年度の plan.yaml（下書き）を作る")
     new_year.add_argument("--dry-run", action="store_true", help="何も書かずに、作る内容を表示する")
-    new_newsletter = commands.add_parser("new-newsletter", parents=[common], help="メールマガジンの号の前書きファイルを作る")
+    new_newsletter = _command(commands, common, "new-newsletter", run_scaffold, "メールマガジンの号の前書きファイルを作る")
     new_newsletter.add_argument("month", help="号の年月 YYYY-MM")
-    social = commands.add_parser("social", parents=[common], help="X・Instagram の投稿の下書きを作る（投稿はしません）")
+
+
+def _add_output_commands(commands, common: argparse.ArgumentParser) -> None:
+    """social, report, newsletter: drafts and reports for staff."""
+    social = _command(commands, common, "social", run_social, "X・Instagram の投稿の下書きを作る（投稿はしません）")
     social.add_argument("--month", default=None, help="対象の年月 YYYY-MM（省略すると今日から31日間）")
     social.add_argument("--out", type=Path, default=None, help="書き出すファイル（省略すると画面に表示）")
-    report = commands.add_parser("report", parents=[common], help="年度の事業実績報告（.md / .html / .csv / .svg）を作る")
+    report = _command(commands, common, "report", run_report, "年度の事業実績報告（.md / .html / .csv / .svg）を作る")
     report.add_argument("year", type=int, help="年度（西暦）。例: 2025")
     report.add_argument("--out", type=Path, default=Path("out/reports"), help="書き出し先（既定: out/reports）")
-    newsletter = commands.add_parser("newsletter", parents=[common], help="メールマガジンの原稿（.txt / .html / .eml）を作る")
+    newsletter = _command(commands, common, "newsletter", run_newsletter, "メールマガジンの原稿（.txt / .html / .eml）を作る")
     newsletter.add_argument("month", help="号の年月 YYYY-MM（例: 2025-06）")
     newsletter.add_argument("--out", type=Path, default=Path("out/newsletters"), help="書き出し先（既定: out/newsletters）")
-    return main
 
 
 def report_problems(problems) -> None:
     """The problems to stderr, at most MAX_PROBLEMS_SHOWN (errors first) and a count of the rest;
     on GitHub Actions also as annotations on the changed lines."""
-    from .limits import MAX_PROBLEMS_SHOWN
+    from generator.reading.limits import MAX_PROBLEMS_SHOWN
 
     problems = list(problems)
     shown = problems
@@ -123,77 +153,86 @@ def _strict_failures(site) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import build as build_module
-    from .load import load_site
-
+    """The sub-command ``args`` names (``parser``), with "today" from --today or the date in Japan."""
     real_today = today_in_japan(datetime.now().astimezone())
-    today = args.today or real_today
     args.recorded_until = real_today  # --today previews a date; records up to the real date are fine
-    if args.command == "new-year":
-        return run_new_year(args)
-    if args.command == "check":
-        site = load_site(args.root, today, recorded_until=real_today)
-        build_module.check_links(site)  # links and anchors in staff-written Markdown
-        from .gate import gate_problems
+    return args.func(args, args.today or real_today)
 
-        site = replace(site, warnings=tuple(sorted(set(site.warnings) | set(gate_problems(site)))))
-        if errors_of(site.warnings):
-            raise ContentError(site.warnings)
-        if args.base:
-            from .changes import check_changes
 
-            changed = check_changes(site, args.base, datetime.now(JST).replace(tzinfo=None))
-            if changed:
-                raise ContentError(list(site.warnings) + changed)
-        _print_warnings(site)
-        if args.strict and _strict_failures(site):
-            print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)
+def run_check(args: argparse.Namespace, today: date) -> int:
+    """``check``: load and check everything (and, with --base, what changed since that version); write nothing."""
+    site = checked_site(args, today)
+    _print_warnings(site)
+    if args.strict and _strict_failures(site):
+        print(format_summary(site.warnings) + "（--strict のため失敗にしました）", file=sys.stderr)
+        return 1
+    print(check_summary(site))
+    return 0
+
+
+def checked_site(args: argparse.Namespace, today: date):
+    """The site with every problem ``check`` looks for among its warnings; ContentError if any is an error."""
+    from generator.publish import build as build_module
+    from generator.outputs.gate import gate_problems
+    from generator.reading.load import load_site
+
+    site = load_site(args.root, today, recorded_until=args.recorded_until)
+    build_module.check_links(site)  # links and anchors in staff-written Markdown
+    site = replace(site, warnings=tuple(sorted(set(site.warnings) | set(gate_problems(site)))))
+    if errors_of(site.warnings):
+        raise ContentError(site.warnings)
+    if args.base:
+        from generator.tools.changes import check_changes
+
+        changed = check_changes(site, args.base, datetime.now(JST).replace(tzinfo=None))
+        if changed:
+            raise ContentError(list(site.warnings) + changed)
+    return site
+
+
+def run_build(args: argparse.Namespace, today: date) -> int:
+    """``build``: check and build the site (with --strict, nothing is built while there are warnings)."""
+    from generator.publish import build as build_module
+    from generator.reading.load import load_site
+
+    if args.strict:
+        site = load_site(args.root, today, recorded_until=args.recorded_until)
+        if _strict_failures(site):
+            _print_warnings(site)
+            print(format_summary(site.warnings) + "（--strict のため中止しました）", file=sys.stderr)
             return 1
-        print(check_summary(site))
-        return 0
-    if args.command == "build":
-        if args.strict:
-            site = load_site(args.root, today, recorded_until=real_today)
-            if _strict_failures(site):
-                _print_warnings(site)
-                print(format_summary(site.warnings) + "（--strict のため中止しました）", file=sys.stderr)
-                return 1
-        site = build_module.build(args.root, today, args.out, recorded_until=real_today)
-        _print_warnings(site)
-        print(f"サイトを作りました: {(args.out or args.root / 'site')}")
-        return 0
-    if args.command in ("new-event", "new-series", "new-newsletter"):
-        return run_scaffold(args, today)
-    if args.command == "social":
-        return run_social(args, today)
-    if args.command == "report":
-        return run_report(args, today)
-    if args.command == "newsletter":
-        return run_newsletter(args, today)
-    if args.command == "schema":
-        from .schema import write_schemas
+    site = build_module.build(args.root, today, args.out, recorded_until=args.recorded_until)
+    _print_warnings(site)
+    print(f"サイトを作りました: {(args.out or args.root / 'site')}")
+    return 0
 
-        for path in write_schemas(args.root):
-            print(f"書き出しました: {path}")
-        from .admin import write_config
-        from .load import load_plans
 
-        plans, problems = load_plans(args.root.resolve())
-        if errors_of(problems):
-            raise ContentError(problems)
-        print(f"書き出しました: {write_config(args.root, plans)}")
-        return 0
-    if args.command == "serve":
-        from .serve import serve
+def run_schema(args: argparse.Namespace, today: date) -> int:
+    """``schema``: the JSON Schemas for editors and the browser editor's configuration (``today`` is not used)."""
+    from generator.outputs.admin import write_config
+    from generator.reading.load_plans import load_plans
+    from generator.tools.schema import write_schemas
 
-        return serve(args.root.resolve(), today, args.dev_addr, recorded_until=real_today)
-    return 2
+    for path in write_schemas(args.root):
+        print(f"書き出しました: {path}")
+    plans, problems = load_plans(args.root.resolve())
+    if errors_of(problems):
+        raise ContentError(problems)
+    print(f"書き出しました: {write_config(args.root, plans)}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace, today: date) -> int:
+    """``serve``: the live preview, until Ctrl-C."""
+    from generator.publish.serve import serve
+
+    return serve(args.root.resolve(), today, args.dev_addr, recorded_until=args.recorded_until)
 
 
 def run_scaffold(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import parse_month
-    from .scaffold import scaffold_event, scaffold_newsletter
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import parse_month
+    from generator.tools.scaffold import scaffold_event, scaffold_newsletter
 
     site = load_site(args.root, today, recorded_until=args.recorded_until)
     if args.command == "new-newsletter":
@@ -213,9 +252,9 @@ def run_scaffold(args: argparse.Namespace, today: date) -> int:
 
 
 def run_social(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import parse_month
-    from .social import render_social
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import parse_month
+    from generator.outputs.social import render_social
 
     try:
         month = parse_month(args.month) if args.month else None
@@ -232,8 +271,8 @@ def run_social(args: argparse.Namespace, today: date) -> int:
 
 
 def run_report(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .report import render_report
+    from generator.reading.load import load_site
+    from generator.outputs.report import render_report
 
     files = render_report(load_site(args.root, today, recorded_until=args.recorded_until), args.year)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -244,8 +283,8 @@ def run_report(args: argparse.Namespace, today: date) -> int:
 
 
 def run_newsletter(args: argparse.Namespace, today: date) -> int:
-    from .load import load_site
-    from .newsletter import build_issue, check_characters, parse_month, render_newsletter
+    from generator.reading.load import load_site
+    from generator.outputs.newsletter import build_issue, check_characters, parse_month, render_newsletter
 
     try:
         year, month = parse_month(args.month)
@@ -261,8 +300,9 @@ def run_newsletter(args: argparse.Namespace, today: date) -> int:
     return 0
 
 
-def run_new_year(args: argparse.Namespace) -> int:
-    from .new_year import start_new_year
+def run_new_year(args: argparse.Namespace, today: date) -> int:
+    """``new-year``: move plan.yaml to plans/ and start next year's (``today`` is not used)."""
+    from generator.tools.new_year import start_new_year
 
     moved, text = start_new_year(args.root.resolve(), dry_run=args.dry_run)
     if args.dry_run:
@@ -302,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_summary(error.problems), file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - staff get a sentence, developers --debug
-        from .build import BuildError
+        from generator.publish.build import BuildError
 
         if args.debug:
             raise

@@ -14,9 +14,10 @@ import pytest
 from browser.conftest import write_record
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
 from conftest import SITE, make_root
-from generator.load import load_site
-from generator.pages import render_accessibility
-from generator.yaml_strict import load_yaml_file
+from generator.reading.load import load_site
+from generator.render.pages import render_accessibility
+from generator.reading.yaml_strict import load_yaml_file
+from generator.render.templating import document
 
 TODAY = date(2025, 6, 1)
 
@@ -30,7 +31,7 @@ def record():
 
 def test_the_policy_page_states_level_scope_exceptions_date_and_every_tested_url(record):
     site = load_site(SITE, TODAY)
-    text = render_accessibility(site)
+    text = document(render_accessibility(site))
     for heading in ("目標とする適合レベル", "対象範囲", "例外事項", "試験結果"):
         assert f">{heading}</h2>" in text
     assert "JIS X 8341-3:2016 の適合レベル AA に準拠" in text
@@ -54,7 +55,7 @@ def test_a_passing_run_writes_a_record_that_lists_every_tested_page(site_root, m
     assert all(p["widths"] == list(WIDTHS) and p["violations"] == 0 for p in doc.data["pages"])
     assert doc.data["tools"] == ["axe-core 4.10.3（自動試験）", "Chromium 141.0.7390.54（Playwright で操作）"]
     site = load_site(site_root, TODAY)
-    text = render_accessibility(site)
+    text = document(render_accessibility(site))
     assert '<time datetime="2026-11-20">2026年11月20日' in text
     for _, path in PAGES.values():
         assert f">{site.site_url}{path[1:]}</a>" in text, path
@@ -65,11 +66,11 @@ def test_without_a_record_the_page_says_so(tmp_path):
     root = make_root(tmp_path)
     site = load_site(root, TODAY)
     assert site.accessibility is None
-    assert "試験結果はまだ公開していません" in render_accessibility(site)
+    assert "試験結果はまだ公開していません" in document(render_accessibility(site))
 
 
 def test_a_broken_record_is_an_error_with_its_line(tmp_path):
-    from generator.errors import ContentError
+    from generator.model.errors import ContentError
 
     root = make_root(tmp_path)
     (root / "content").mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""The browser editor's configuration (/admin/, generator/admin.py): made from the models and the plans,
+"""The browser editor's configuration (/admin/, generator/outputs/admin.py): made from the models and the plans,
 valid for the editor, and what the editor writes passes the strict loader and the models.
 The editor itself in Chromium: tests/browser/test_admin.py."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -17,11 +18,12 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, SITE, make_root
-from generator import admin
-from generator.errors import ContentError
-from generator.load import load_plans, load_site
-from generator.model import AUTHOR_ROLES, NewsletterMeta, PostMeta
-from generator.model_event import AUDIENCE_GROUPS, Event, Series
+from generator.outputs import admin
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.reading.load_plans import load_plans
+from generator.model.plan import AUTHOR_ROLES, NewsletterMeta, PostMeta
+from generator.model.event import AUDIENCE_GROUPS, Event, Series
 
 NODE = shutil.which("node")
 WRITER = ROOT / "tests" / "tools" / "cms_yaml.mjs"
@@ -128,8 +130,8 @@ def test_the_page_has_its_own_policy_first_and_no_inline_script_but_the_import_m
     assert head.lstrip().startswith('<meta http-equiv="Content-Security-Policy"')
     import_map = re.search(r'<script type="importmap">(.*?)</script>', page, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
-    assert f"script-src 'self' 'sha256-{digest}';" in page
-    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    policy = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    assert f"script-src 'self' 'sha256-{digest}';" in policy
     assert set(re.findall(r"https?://[^\s;]+", policy)) == {"https://api.github.com"}  # the Git host's API, no other host
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
     assert [attrs for attrs, body in scripts if body.strip()] == [' type="importmap"']

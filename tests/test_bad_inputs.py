@@ -22,7 +22,7 @@ import pytest
 
 from conftest import make_root
 from generator.cli import main
-from generator.load import load_site
+from generator.reading.load import load_site
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 FILES = sorted(CORPUS.glob("*.yaml"))

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SITE
-from generator import build
 from generator.cli import main as cli_main
-from generator.errors import warnings_of
-from generator.load import load_site
+from generator.model.errors import warnings_of
+from generator.reading.load import load_site
 
 
 def _import_bench():

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, render_all, write_tree
-from generator.errors import ContentError
-from generator.load import load_site
+from generator.publish.build import build, render_all, write_tree
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
 
 TODAY = date(2025, 6, 1)
 
@@ -99,11 +99,11 @@ def test_a_failed_build_leaves_the_previous_site_untouched(built):
 
 
 def test_a_builder_failure_also_leaves_the_site_untouched(built):
-    from generator.build import BuildError
+    from generator.publish.build import BuildError
 
     before = digest(built / "site")
     config = built / "mkdocs.yml"
-    with replaced(config, config.read_text(encoding="utf-8") + "\nnot_a_setting: [\n"):
+    with replaced(config, config.read_text(encoding="utf-8") + "\nnot_a_setting: 1\n"):
         with pytest.raises(BuildError):
             build(built, TODAY)
     assert digest(built / "site") == before
@@ -181,8 +181,8 @@ def test_pages_given_to_the_builder_in_memory_equal_pages_built_from_files(tmp_p
     build/bodies.json and puts each body in. The result is byte for byte what MkDocs makes of the
     whole pages on disk; without the hook the build fails instead of publishing less."""
     from conftest import make_root
-    from generator.build import BuildError, _write_docs, check_bodies, generate, render_docs, run_builder, split_bodies
-    from generator.pages import render_footer
+    from generator.publish.build import BuildError, _write_docs, check_bodies, generate, render_docs, run_builder, split_bodies
+    from generator.render.pages import render_footer
 
     root = make_root(tmp_path, "events")
     if not hook:
@@ -207,7 +207,7 @@ def test_pages_given_to_the_builder_in_memory_equal_pages_built_from_files(tmp_p
 def test_the_whole_build_equals_a_builder_run_on_whole_pages(tmp_path):
     """build(): stubs, the hook, calendars and feeds made beside the builder and moved in."""
     from conftest import make_root
-    from generator.build import TIMINGS, generate, run_builder
+    from generator.publish.build import TIMINGS, generate, run_builder
 
     root = make_root(tmp_path, "events")
     generate(root, TODAY)
@@ -222,14 +222,35 @@ def test_the_whole_build_equals_a_builder_run_on_whole_pages(tmp_path):
     assert not list(tmp_path.glob(".direct-*")) and not list(tmp_path.glob(".site-*"))
 
 
-def test_a_page_whose_marker_the_builder_lost_fails_the_build(tmp_path):
-    from generator.build import BODY_MARKER, BuildError, check_bodies
+def test_a_page_whose_html_the_builder_lost_fails_the_build(tmp_path):
+    from generator.publish.build import BuildError, check_bodies
 
     bodies = {"a/index.html": "<h1>A</h1>"}
     (tmp_path / "site/a").mkdir(parents=True)
-    for html in ("<main></main>", f"<main>{BODY_MARKER}</main>", f"<main><h1>A</h1>{BODY_MARKER}</main>"):
+    for html in ("<main></main>", "<main><h1>B</h1></main>"):
         (tmp_path / "site/a/index.html").write_text(html, encoding="utf-8")
         with pytest.raises(BuildError):
             check_bodies(bodies, tmp_path / "site")
     (tmp_path / "site/a/index.html").write_text("<main><h1>A</h1></main>", encoding="utf-8")
     assert check_bodies(bodies, tmp_path / "site") == 1
+
+
+def test_pages_are_values_the_bridge_serialises_without_parsing(tmp_path):
+    """A renderer returns a Page (metadata as fields, finished HTML or Markdown); the bridge writes
+    its front matter for the builder and hands the HTML on, whatever the HTML looks like: a page
+    whose HTML does not start with the usual wrapper is not silently given to Markdown (issue 15)."""
+    from generator.publish.build import as_files, split_bodies
+    from generator.render.page import Page
+
+    odd = Page("odd.md", "題 & <名>", "説明", "odd", html="<section><h1>題</h1></section>\n", searchable=False)
+    mine = Page("mine.md", "手書き", "説明", "custom", markdown="# 見出し\n\n本文\n", hide_toc=False)
+    files, stubs, bodies = split_bodies({"odd.md": odd, "mine.md": mine, "assets/x.css": b"a{}"})
+    assert stubs == {"odd.md": '---\ntitle: "題 &amp; &lt;名&gt;"\ndescription: "説明"\nhide:\n  - toc\n---\n'}
+    assert bodies == {"odd/index.html": "<section><h1>題</h1></section>"}
+    assert files["assets/x.css"] == b"a{}" and "odd.md" not in files
+    assert files["mine.md"] == ('---\ntitle: "手書き"\ndescription: "説明"\n---\n\n'
+                                '<div class="page page--custom" data-pagefind-body markdown="1">\n\n# 見出し\n\n本文\n\n\n</div>\n')
+    assert as_files({"odd.md": odd})["odd.md"] == stubs["odd.md"] + "\n" + odd.html
+    with pytest.raises(ValueError, match="says it is"):
+        from generator.publish.build import _collect
+        _collect({"other.md": odd})

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import make_root
-from generator.changes import check_changes
+from generator.tools.changes import check_changes
 from generator.cli import main
-from generator.errors import ContentError
-from generator.ical import render_ical_files
-from generator.load import load_site
+from generator.model.errors import ContentError
+from generator.outputs.ical import render_ical_files
+from generator.reading.load import load_site
 
 EVENT = "content/events/2025/oyako-05.yaml"
 TODAY = date(2025, 6, 1)

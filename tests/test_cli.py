@@ -104,3 +104,12 @@ def test_missing_plan_is_an_error_not_a_traceback(tmp_path):
 def test_every_command_has_japanese_help(command, tmp_path):
     result = run(command, "--help", cwd=tmp_path)
     assert result.returncode == 0 and "--today" in result.stdout
+
+
+def test_every_command_dispatches_to_its_own_function():
+    from generator.cli import parser
+
+    commands = next(a for a in parser()._actions if a.dest == "command").choices
+    functions = {name: command.get_default("func") for name, command in commands.items()}
+    assert all(callable(f) and f.__name__.startswith("run_") for f in functions.values()), functions
+    assert functions["build"] is not functions["check"] and functions["new-event"] is functions["new-series"]

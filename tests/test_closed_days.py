@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_root
-from generator.calendar_pages import render_calendar_pages
-from generator.closed_days import closed_reason, day_status, monthly_closed_day, rule_summary
-from generator.errors import ContentError
-from generator.load import load_plan, load_plan_file, load_site
-from generator.model import TemporaryClosure, TemporaryOpening
-from generator.pages import render_facility, render_home
+from generator.render.calendar_pages import render_calendar_pages
+from generator.rules.closed_days import closed_reason, day_status, monthly_closed_day, rule_summary
+from generator.model.errors import ContentError
+from generator.reading.load_plans import load_plan, load_plan_file
+from generator.reading.load import load_site
+from generator.model.plan import TemporaryClosure, TemporaryOpening
+from generator.render.pages import render_facility, render_home
+from generator.render.templating import document
+from generator.publish.build import as_files
 
 CLOSED = load_plan(FIXTURES / "mini" / "plan.yaml").facility.closed
 RULE = "    monthly: first_monday_unless_first\n    year_end: {start: \"12-28\", end: \"01-04\"}\n    temporary_closures: []\n"
@@ -106,7 +109,7 @@ def cell(month_page: str, day: date) -> str:
 
 
 def test_month_calendars_mark_the_rule_and_the_temporary_days(tmp_path):
-    files = render_calendar_pages(site_with(tmp_path, TEMPORARY))
+    files = as_files(render_calendar_pages(site_with(tmp_path, TEMPORARY)))
     september, december = files["calendar/2025-09.md"], files["calendar/2025-12.md"]
     assert "calendar__day--closed" not in cell(september, date(2025, 9, 1)) and "休館" not in cell(september, date(2025, 9, 1))
     opened = cell(september, date(2025, 9, 8))
@@ -121,19 +124,19 @@ def test_month_calendars_mark_the_rule_and_the_temporary_days(tmp_path):
 
 
 def test_the_facility_page_states_the_rule_and_the_coming_temporary_days(tmp_path):
-    page = render_facility(site_with(tmp_path, TEMPORARY, today=date(2025, 6, 1)))
+    page = document(render_facility(site_with(tmp_path, TEMPORARY, today=date(2025, 6, 1))))
     assert "<li>毎月第1月曜日（第1月曜日が1日のときは第2月曜日）</li>\n<li>年末年始（12月28日〜1月4日）</li>" in page
     assert "<p>このほか、次の日は臨時に休館・開館します。</p>" in page
     assert ('<li><time datetime="2025-09-08">2025年9月8日（月）</time> 臨時開館（地域活動フェス開催のため）</li>\n'
             '<li><time datetime="2025-09-16">2025年9月16日（火）</time> 臨時休館（設備点検のため）</li>') in page
     assert "停電のため" not in page  # 2025-05-20 is past
-    later = render_facility(site_with(tmp_path / "later", TEMPORARY, today=date(2025, 9, 10)))
+    later = document(render_facility(site_with(tmp_path / "later", TEMPORARY, today=date(2025, 9, 10))))
     assert "<p>このほか、次の日は臨時に休館します。</p>" in later and "地域活動フェス" not in later
-    assert "臨時" not in render_facility(site_with(tmp_path / "none", RULE))
+    assert "臨時" not in document(render_facility(site_with(tmp_path / "none", RULE)))
 
 
 def test_the_home_page_states_the_rule(tmp_path):
-    home = render_home(site_with(tmp_path, RULE))
+    home = document(render_home(site_with(tmp_path, RULE)))
     assert "<div><dt>休館日</dt><dd>毎月第1月曜日（第1月曜日が1日のときは第2月曜日）、年末年始（12月28日〜1月4日）</dd></div>" in home
 
 

@@ -18,11 +18,12 @@ import pytest
 
 from conftest import SITE, make_root
 from generator.cli import main
-from generator.contact import area_text, slots_text, ways_text
-from generator.errors import ContentError
-from generator.events import render_event_page
-from generator.load import load_plan_file, load_site
-from generator.pages import render_contact, render_facility, render_footer
+from generator.rules.contact import area_text, slots_text, ways_text
+from generator.render.events import render_event_page
+from generator.reading.load_plans import load_plan_file
+from generator.reading.load import load_site
+from generator.render.pages import render_contact, render_facility, render_footer
+from generator.render.templating import document
 
 TODAY = date(2025, 6, 1)
 PHONE, EMAIL, POSTAL = "045-000-0000", "info@example.jp", "235-0000"
@@ -38,7 +39,7 @@ def with_facts(root: Path, *, phone: str = PHONE, email: str = EMAIL, postal: st
 
 
 def application_line(site, record_id: str) -> str:
-    page = render_event_page(site, next(r for r in site.events if r.id == record_id))
+    page = document(render_event_page(site, next(r for r in site.events if r.id == record_id)))
     return re.search(r"<dt>申込</dt><dd>(.*?)</dd>", page).group(1)
 
 
@@ -85,7 +86,7 @@ class TestApplicationLine:
         assert ways_text(item, known.plan.facility) == (
             "メール info@example.jp、はがき、申込フォーム、窓口")
         assert ways_text(item, known.plan.facility, numbers=False) == "メール、はがき、申込フォーム、窓口"
-        page = render_event_page(known, record.__class__(record.id, item, record.path, record.occurrences, record.method_at))
+        page = document(render_event_page(known, record.__class__(record.id, item, record.path, record.occurrences, record.method_at)))
         assert '<a href="mailto:info@example.jp">info@example.jp</a>' in page
         assert "はがき（〒235-0000 横浜市磯子区磯子3-6-1-1 横浜市社会教育コーナーあて）" in page
         assert '<a href="https://example.jp/form">申込フォーム</a>' in page and "申込ページ" not in page
@@ -208,20 +209,20 @@ class TestRooms:
 
 class TestPages:
     def test_facility_page_has_an_accessible_rooms_table_and_a_map_link(self, site):
-        page = render_facility(site)
+        page = document(render_facility(site))
         assert '<table class="rooms">\n<caption>' in page and page.count('<th scope="row">') == 2 + 6
         assert page.count('<th scope="col">') == 2 + 5
         assert '<a href="https://www.google.com/maps/search/?api=1&amp;query=%E6%A8%AA' in page
         assert "<iframe" not in page and "tel:" not in page and "mailto:" not in page
 
     def test_known_facts_on_the_facility_and_contact_pages(self, known):
-        for page in (render_facility(known), render_contact(known)):
+        for page in (document(render_facility(known)), document(render_contact(known))):
             assert '<a href="tel:0450000000" class="nowrap">045-000-0000</a>' in page
             assert '<a href="mailto:info@example.jp">info@example.jp</a>' in page
             assert "〒235-0000 横浜市磯子区磯子3-6-1-1" in page
 
     def test_contact_page_without_phone_or_mail_sends_to_the_counter(self, site):
-        page = render_contact(site)
+        page = document(render_contact(site))
         assert "<p>横浜市社会教育コーナーへのお問い合わせは、窓口でどうぞ。</p>" in page
         assert "tel:" not in page and "mailto:" not in page
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, make_root
-from generator.build import ASSETS, build
+from generator.publish.build import ASSETS, build
 
 TODAY = date(2025, 6, 1)
 POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -122,7 +122,7 @@ def test_no_content_tabs_so_materials_tab_script_is_not_needed():
 def test_the_preview_keeps_the_policy_and_its_live_reload_script_is_a_file():
     """serve hands out built pages with their policy, so a page that works in the preview works when
     published: the reload script is served from the preview's own origin, not written into the page."""
-    from generator.serve import RELOAD_JS, RELOAD_SOURCE, reload_tag
+    from generator.publish.serve import RELOAD_JS, RELOAD_SOURCE, reload_tag
 
     tag = reload_tag('1"<x>')
     assert re.fullmatch(r'<script src="[^"]+" data-version="[^"<>]*" data-wait="[^"]+"></script>\n', tag), tag

@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from generator import dates
-from generator.load import load_plan
+from generator.rules import dates
+from generator.reading.load_plans import load_plan
 from conftest import FIXTURES
 
 

@@ -1,8 +1,9 @@
 """Whatever staff type as a title or description comes out as text, never as markup, in every output.
 
 Round trips (style guide, point 7): text -> a YAML file as an editor would write it -> the loaded
-Site -> event page, RSS/Atom, .ics and newsletter -> parsed back by an independent parser -> the
-same text. The renderers are called in-process on one throw-away site root; no MkDocs build.
+Site -> event page, RSS/Atom, .ics, newsletter, the report's HTML and SVG and the progress page's chart
+-> parsed back by an independent parser -> the same text. The renderers are called in-process on one
+throw-away site root; no MkDocs build.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import email
 import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from email import policy
@@ -26,15 +28,20 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, make_root, with_newsletter_facts
-from generator.events import render_event_page
-from generator.feeds import SUMMARY_LENGTH, render_feeds
-from generator.ical import render_ical_files
-from generator.load import Site, load_site
-from generator.mailtext import normalise, outside_jis
-from generator.newsletter import build_issue, check_characters, render_newsletter
-from generator.plaintext import plain_text, summary
-from generator.templating import render_markdown
-from generator.yaml_strict import load_yaml_text
+from generator.render.events import render_event_page
+from generator.outputs.feeds import SUMMARY_LENGTH, render_feeds
+from generator.outputs.ical import render_ical_files
+from generator.reading.site import Site
+from generator.reading.load import load_site
+from generator.outputs.mailtext import normalise, outside_jis
+from generator.outputs.newsletter import build_issue, check_characters, render_newsletter
+from generator.render.plaintext import plain_text, summary
+from generator.render.progress import render_progress_page
+from generator.outputs.report import render_report
+from generator.render.templating import ENV
+from generator.reading.markdown import render_markdown
+from generator.reading.yaml_strict import load_yaml_text
+from generator.render.templating import document
 
 TODAY = date(2025, 6, 1)
 EVENT = "content/events/2025/escape.yaml"
@@ -166,7 +173,7 @@ MARKDOWN_TAGS = {"p", "em", "strong", "code", "pre", "ul", "ol", "li", "h1", "h2
 def page_tags(root) -> set[str]:
     """The elements the event template itself uses, from an event with plain text."""
     site = load_with(root, "講座", "説明")
-    _, body = as_mkdocs_would(render_event_page(site, site.events[0]))
+    _, body = as_mkdocs_would(document(render_event_page(site, site.events[0])))
     return Elements(body).tags | MARKDOWN_TAGS
 
 
@@ -175,7 +182,7 @@ def page_tags(root) -> set[str]:
 @example(title="<b>太字</b>", description="`<b>` と書くと太字です。\n\n    <b>&amp;</b>\n")  # code as typed, too
 def test_event_page_shows_title_and_description_as_text(root, page_tags, title, description):
     site = load_with(root, title, description)
-    front, body = as_mkdocs_would(render_event_page(site, site.events[0]))
+    front, body = as_mkdocs_would(document(render_event_page(site, site.events[0])))
     # MkDocs' theme prints the front matter title raw into <title> and meta tags: it must arrive escaped.
     assert html.unescape(front["title"]) == title
     assert not Elements(f"<title>{front['title']}</title>").tags - {"title"}
@@ -250,6 +257,65 @@ def test_newsletter_text_html_and_eml_carry_the_title_as_text(mail_root, title, 
     message = email.message_from_bytes(files["2025-06.eml"], policy=policy.default)
     plain, rich = message.iter_parts()
     assert plain.get_content() == text and rich.get_content() == page
+
+
+@pytest.fixture(scope="module")
+def plan_root(tmp_path_factory) -> Path:
+    return make_root(tmp_path_factory.mktemp("escaping-plan"), "mini")
+
+
+def load_with_program_name(root: Path, name: str) -> Site:
+    """The mini plan with its first program (oyako, a target of 10) renamed to ``name``."""
+    plan = (ROOT / "tests/fixtures/mini/plan.yaml").read_text(encoding="utf-8")
+    plan, count = re.subn(r"^(      - id: oyako\n        name: ).*$", lambda m: m.group(1) + json.dumps(name, ensure_ascii=False), plan, flags=re.M)
+    assert count == 1
+    (root / "plan.yaml").write_text(plan, encoding="utf-8")
+    site = load_site(root, TODAY)
+    assert site.program("oyako").name == name, "the text must reach the model intact"
+    return site
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+REPORT_TAGS = {"html", "head", "meta", "title", "body", "h1", "h2", "p", "figure", "figcaption", "table", "caption",
+               "thead", "tbody", "tr", "th", "td", "svg", "desc", "text", "rect"}
+
+
+@EXAMPLES
+@given(name=titles)
+@example(name="<script>alert('x')</script> & \"引用\" <!-- 🎉 𠮷")
+def test_report_html_svg_and_the_progress_chart_carry_a_program_name_as_text(plan_root, name):
+    site = load_with_program_name(plan_root, name)
+    files = render_report(site, 2025)
+    page = Elements(files["report-2025.html"].decode("utf-8"))
+    page.assert_nothing_injected(REPORT_TAGS)
+    assert name in page.text_in("th") and name in page.text_in("desc")
+    chart_page = render_progress_page(site)["progress.md"].html
+    charts = [files["report-2025.svg"].decode("utf-8"), chart_page[chart_page.index("<svg"):chart_page.index("</svg>") + 6]]
+    for svg in charts:
+        tree = ET.fromstring(svg)  # well-formed XML, whatever the name holds
+        assert {element.tag.removeprefix(SVG) for element in tree.iter()} == {"svg", "title", "desc", "text", "rect"}
+        assert tree.find(f"{SVG}desc").text.startswith(f"{name}: 実施 0回 / 目標 10回。")
+        shown = name if len(name) <= 24 else name[:23] + "…"  # a bar's name is cut to 24 characters
+        assert shown in [element.text for element in tree.iter(f"{SVG}text")]
+
+
+JSONLD = ENV.from_string('<script type="application/ld+json">\n{{ data | tojson }}\n</script>\n')  # as event.md.j2 prints it
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texts(st.characters(exclude_categories=("Cs",)), markup=[*MARKUP, "</SCRIPT ", "</script\t", "\u2028", "\u2029"]))
+def test_json_ld_stays_inside_its_script_element_and_round_trips(text):
+    """``tojson`` writes < > & ' as \\u escapes, so nothing in the data can end the script element or open a
+    comment in it. U+2028 and U+2029 may stay as they are: application/ld+json is read as JSON, which allows
+    them (it is never run as a script), and the loader refuses them in any case."""
+    data = {"@type": "Event", "name": text, "description": text, "location": {"name": text}}
+    out = JSONLD.render(data=data)
+    inside = out.removeprefix('<script type="application/ld+json">\n').removesuffix("\n</script>\n")
+    assert not set("<>&'") & set(inside)
+    page = Elements(out)
+    assert [tag for tag, _ in page.elements] == ["script"]
+    (chunk,) = [data for path, data in page.chunks if path and path[-1][0] == "script"]
+    assert json.loads(chunk) == data
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,4 +1,4 @@
-"""Lists that fit a phone (generator/event_lists.py): months with headings, a series once with its next
+"""Lists that fit a phone (generator/render/event_lists.py): months with headings, a series once with its next
 date, filters folded, past dates folded, and no page that grows with the number of events."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 
 from conftest import ROOT, SITE, make_root
-from generator.build import render_all
-from generator.event_lists import LIST_LIMIT, by_month, entries
-from generator.load import load_site
+from generator.publish.build import render_all
+from generator.render.event_lists import LIST_LIMIT, by_month, entries
+from generator.reading.load import load_site
 
 TODAY = date(2025, 12, 1)
 

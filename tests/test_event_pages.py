@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from conftest import make_root
-from generator.build import render_all
-from generator.events import SERIES_JSONLD
-from generator.load import load_site
+from generator.publish.build import render_all
+from generator.render.events import SERIES_JSONLD
+from generator.reading.load import load_site
 
 TODAY = date(2025, 6, 1)
 
@@ -124,14 +124,15 @@ def test_program_page_lists_its_events_and_offers_its_calendar(files):
 
 
 def test_search_covers_this_and_last_fiscal_year_and_older_events_through_their_year_list(tmp_path):
-    from generator.events import render_event_pages
+    from generator.render.events import render_event_pages
 
     root = make_root(tmp_path, "events")
     now = render_event_pages(load_site(root, date(2026, 6, 1)))  # 2025年度 is last year: still searched
-    assert all("data-pagefind-body" in page for page in now.values())
+    assert all(page.searchable and "data-pagefind-body" in page.html for page in now.values())
     later = load_site(root, date(2027, 4, 1))  # 2025年度 is two years back
     pages = render_all(later)
     events = {path: text for path, text in pages.items() if path in render_event_pages(later)}
     assert events and not any("data-pagefind-body" in page for page in events.values())
+    assert not any(page.searchable for page in render_event_pages(later).values())
     past = [text for path, text in pages.items() if path.startswith("events/past/")]
     assert past and all("data-pagefind-body" in text for text in past)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_root
-from generator.errors import ContentError
-from generator.load import load_site
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
 
 TODAY = date(2025, 6, 1)
 GOOD = """title: 親子の広場 6月

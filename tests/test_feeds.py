@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SITE, make_root
-from generator.feeds import clean, render_feeds
-from generator.load import load_site
+from generator.outputs.feeds import clean, render_feeds
+from generator.reading.load import load_site
 
 
 # After every sample item is announced: feeds carry only what is published by today.
@@ -61,7 +61,7 @@ def test_last_build_date_is_the_newest_item_not_the_clock(feeds):
 def test_entries_updated_the_same_day_get_distinct_times_from_their_own_url(feeds):
     """The W3C validator warns about two entries with the same atom:updated: within the minute staff
     wrote, each entry's URL picks its instant, whatever else the feed holds."""
-    from generator.feeds import Item, entry_updated
+    from generator.outputs.feeds import Item, entry_updated
 
     for name, data in feeds.items():
         if name.endswith("atom.xml"):
@@ -139,7 +139,7 @@ def test_markup_quotes_emoji_and_rare_kanji_come_back_as_text(tmp_path):
 @settings(max_examples=100, deadline=None)
 @given(st.text(min_size=1, max_size=80))
 def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
-    from generator.feeds import Item, _generator
+    from generator.outputs.feeds import Item, _generator
 
     site = load_site(SITE, date(2025, 6, 1))
     item = Item(text, "https://yse-yokohama.com/news/x/", date(2025, 5, 1), datetime(2025, 5, 1), text, ("お知らせ",), None)
@@ -151,7 +151,7 @@ def test_arbitrary_titles_make_well_formed_feeds(tmp_path_factory, text):
 
 
 def test_a_feed_carries_only_the_newest_announcements(monkeypatch):
-    import generator.feeds as feeds_module
+    import generator.outputs.feeds as feeds_module
 
     site = load_site(SITE, date(2025, 6, 1))
     everything = feedparser.parse(render_feeds(site)["feeds/rss.xml"]).entries

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, make_root
-from generator import templating
-from generator.build import check_links
-from generator.errors import ContentError, Problem
-from generator.load import load_site
-from generator.yaml_strict import load_yaml_text
+from generator.reading import markdown as templating_markdown
+from generator.publish.build import check_links
+from generator.model.errors import ContentError, Problem
+from generator.reading.load import load_site
+from generator.reading.yaml_strict import load_yaml_text
 
 TODAY = date(2025, 6, 1)
 YAML_FILES = sorted([*(FIXTURES / "events" / "content" / "events").rglob("*.yaml"), FIXTURES / "events" / "plan.yaml"])
@@ -113,9 +113,9 @@ def test_random_yaml_tokens_read_or_are_reported_at_a_line(text):
 @pytest.fixture(scope="module", autouse=True)
 def quick_markdown_clock():
     """Markdown that runs away is stopped after a second here (5 in use): the test is about being stopped."""
-    seconds, templating.MARKDOWN_SECONDS = templating.MARKDOWN_SECONDS, 1.0
+    seconds, templating_markdown.MARKDOWN_SECONDS = templating_markdown.MARKDOWN_SECONDS, 1.0
     yield
-    templating.MARKDOWN_SECONDS = seconds
+    templating_markdown.MARKDOWN_SECONDS = seconds
 
 
 @pytest.fixture(scope="module")

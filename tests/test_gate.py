@@ -12,9 +12,9 @@ import pytest
 
 from conftest import make_root, with_newsletter_facts
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.newsletter import render_newsletter
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.outputs.newsletter import render_newsletter
 
 TODAY = "2025-06-01"
 

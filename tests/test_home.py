@@ -11,8 +11,9 @@ from html import unescape
 import pytest
 
 from conftest import SITE, make_root
-from generator.load import load_site
-from generator.pages import CODES, STATUS_DAYS, month_after_next, render_home
+from generator.reading.load import load_site
+from generator.render.pages import CODES, STATUS_DAYS, month_after_next, render_home
+from generator.render.templating import document
 
 
 def _status_days(page: str) -> tuple[date, str, list]:
@@ -27,7 +28,7 @@ def _day(page: str, day: date) -> list:
 
 @pytest.fixture(scope="module")
 def home():
-    return render_home(load_site(SITE, date(2025, 12, 1)))
+    return document(render_home(load_site(SITE, date(2025, 12, 1))))
 
 
 def test_todays_status_comes_first(home):
@@ -56,7 +57,7 @@ def test_temporary_days_change_the_status_and_are_listed(tmp_path):
         "    temporary_closures: []", "    temporary_closures: [{date: 2025-12-03, reason: 設備点検のため}]").replace(
         "    temporary_openings: []", "    temporary_openings: [{date: 2025-12-08, reason: 地域活動フェス開催のため}]")
     plan.write_text(text, encoding="utf-8")
-    home = render_home(load_site(root, date(2025, 12, 1)))
+    home = document(render_home(load_site(root, date(2025, 12, 1))))
     assert _day(home, date(2025, 12, 3)) == [0, "臨時休館日（設備点検のため）", ""]
     assert _day(home, date(2025, 12, 8)) == [0, "臨時開館日（地域活動フェス開催のため）", "9時〜21時"]
     week = re.findall(r'<li data-date="([\d-]+)"(?! hidden)[^>]*>(.*?)</li>', home)
@@ -72,7 +73,7 @@ def test_this_and_next_month(today, after):
 
 def test_the_home_page_lists_this_and_next_months_events_only():
     site = load_site(SITE, date(2025, 12, 1))
-    home = render_home(site)
+    home = document(render_home(site))
     months = re.findall(r'class="event-month__heading">([^<]+)<', home)
     assert months == ["2025年12月", "2026年1月"]
     later = [o for o in site.upcoming() if o.date >= date(2026, 2, 1) and not o.is_series]
@@ -81,7 +82,7 @@ def test_the_home_page_lists_this_and_next_months_events_only():
 
 @pytest.mark.parametrize("today", [date(2025, 3, 15), date(2025, 12, 1), date(2026, 3, 31), date(2026, 4, 1), date(2026, 6, 1)])
 def test_the_home_page_renders_before_inside_and_after_the_plan_year(today):
-    home = render_home(load_site(SITE, today))
+    home = document(render_home(load_site(SITE, today)))
     assert f'data-from="{today.isoformat()}"' in home and "本日は" in home
     assert len(re.findall(r'<li data-date="[\d-]+"(?! hidden)', home)) == 7
     assert (today + timedelta(days=6)).isoformat() in home

@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, make_root
-from generator import templating
-from generator.build import generate, render_docs
+from generator.reading import markdown as templating_markdown
+from generator.publish.build import generate, render_docs
 from generator.cli import main
-from generator.errors import ContentError
-from generator.limits import MAX_IMAGE_BYTES, MAX_PROBLEMS_SHOWN, MAX_TEXT_BYTES
-from generator.load import load_site
-from generator.yaml_strict import MAX_DEPTH, load_yaml_text
+from generator.model.errors import ContentError
+from generator.reading.limits import MAX_IMAGE_BYTES, MAX_PROBLEMS_SHOWN, MAX_TEXT_BYTES
+from generator.reading.load import load_site
+from generator.reading.yaml_strict import MAX_DEPTH, load_yaml_text
 
 TODAY = date(2025, 6, 1)
 SECRET = "root:x:0:0:do-not-publish-8c1f"
@@ -258,7 +258,7 @@ def test_a_file_tells_its_first_thousand_mistakes_and_counts_the_rest(root):
 ])
 def test_markdown_that_takes_too_long_is_stopped_and_named(root, monkeypatch, where, text):
     """Python-Markdown takes time squared (or worse) over such texts: minutes, unless stopped."""
-    monkeypatch.setattr(templating, "MARKDOWN_SECONDS", 0.5)
+    monkeypatch.setattr(templating_markdown, "MARKDOWN_SECONDS", 0.5)
     (root / where).write_text(text, encoding="utf-8")
     problems = [p for p in problems_of(root) if p.path == where]
     assert len(problems) == 1 and problems[0].line >= 1
@@ -279,7 +279,7 @@ def alias_bomb(levels: int) -> str:
 
 MEASURE = r"""
 import json, resource, sys, time, tracemalloc
-from generator.yaml_strict import load_yaml_text
+from generator.reading.yaml_strict import load_yaml_text
 from generator.cli import main
 text = open(sys.argv[1], encoding="utf-8").read()
 start = time.perf_counter()
@@ -327,7 +327,7 @@ def test_a_bomb_costs_little_time_and_memory(root, tmp_path, name):
 def test_the_year_turn_writes_through_no_symlink(root, outside):
     (root / "plans").symlink_to(outside / "docs")
     with pytest.raises(ContentError) as caught:
-        from generator.new_year import start_new_year
+        from generator.tools.new_year import start_new_year
 
         start_new_year(root)
     assert [p.format() for p in caught.value.problems][0].startswith("plans: シンボリックリンクは使えません")

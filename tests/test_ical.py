@@ -10,8 +10,8 @@ import pytest
 import vobject
 
 from conftest import make_root
-from generator.ical import render_ical_files
-from generator.load import load_site
+from generator.outputs.ical import render_ical_files
+from generator.reading.load import load_site
 
 TODAY = date(2025, 6, 1)
 
@@ -116,7 +116,7 @@ def test_an_updated_date_raises_sequence_and_last_modified(tmp_path):
 
 
 def test_the_site_and_program_calendars_hold_the_latest_occurrences_only(site, monkeypatch):
-    import generator.ical as ical_module
+    import generator.outputs.ical as ical_module
 
     whole = events_of(render_ical_files(site)["ics/all.ics"])
     monkeypatch.setattr(ical_module, "CALENDAR_OCCURRENCES", 3)

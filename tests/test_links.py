@@ -1,4 +1,4 @@
-"""Links and anchors in staff-written Markdown (generator/links.py), and a strict builder.
+"""Links and anchors in staff-written Markdown (generator/reading/links.py), and a strict builder.
 
 tests/fixtures/links/content holds a valid link of every kind, on top of the mini site. The bad cases
 below each replace one file and must be reported at the exact ``file:line:col`` in Japanese.
@@ -19,12 +19,14 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, make_root
-from generator.build import BuildError, build, direct_paths, generate, render_direct, render_docs
+from generator.publish.build import BuildError, build, check_links, direct_paths, generate, render_direct
 from generator.cli import main
-from generator.errors import ContentError
-from generator.links import PAGE_EXTENSIONS, Source, broken_links, find_links, links_of, page_html, sources
-from generator.load import load_site
-from generator.templating import render_markdown
+from generator.model.errors import ContentError
+from generator.reading.config import ALWAYS, parse_builder_config, read_builder_config
+from generator.reading.markdown import page_html
+from generator.reading.links import Source, find_links, links_of, sources
+from generator.reading.load import load_site
+from generator.reading.markdown import render_markdown
 
 TODAY = date(2025, 6, 15)  # after every fixture post is published
 
@@ -49,7 +51,7 @@ def test_valid_links_of_every_kind_pass(tmp_path, capsys):
     code, output = check(root, capsys)
     assert code == 0, output
     site = load_site(root, TODAY)
-    found = {s.path: len(links_of(s, page_html(s.body) if s.by_mkdocs else str(render_markdown(s.body)), 1)) for s in sources(site)}
+    found = {s.path: len(links_of(s, page_html(s.body, site.builder) if s.by_mkdocs else str(render_markdown(s.body)), 1)) for s in sources(site)}
     assert found == {"content/home.md": 6, "content/pages/guide/index.md": 8, "content/pages/guide/rooms.md": 17,
                      "content/news/2025-06-01-kyukan.md": 3, "content/blog/2025-06-10-manabi.md": 2,
                      "content/newsletters/2025-06.md": 2}
@@ -59,8 +61,8 @@ def test_valid_links_of_every_kind_pass(tmp_path, capsys):
 def test_the_repository_content_and_the_staff_guide_pass():
     site = load_site(ROOT, TODAY)
     guide = next(s for s in sources(site) if s.path == "content/pages/staff/index.md")
-    assert links_of(guide, page_html(guide.body), 1), "the staff guide links to other pages"
-    assert broken_links(site, render_docs(site), direct_paths(site)) == []
+    assert links_of(guide, page_html(guide.body, site.builder), 1), "the staff guide links to other pages"
+    check_links(site)  # ContentError on any broken link
 
 
 def ids_of(html: str) -> set[str]:
@@ -95,21 +97,41 @@ def test_what_the_check_accepts_works_in_the_built_site(tmp_path):
     assert checked > 40
     rooms = (root / "content/pages/guide/rooms.md").read_text(encoding="utf-8").split("---\n", 2)[2]
     built = ids_of((site / "guide/rooms/index.html").read_text(encoding="utf-8"))
-    assert ids_of(page_html(rooms)) == {"部屋の案内", "opening-hours", "room-a", "raw-id"} <= built
+    assert ids_of(page_html(rooms, read_builder_config(root)[0])) == {"部屋の案内", "opening-hours", "room-a", "raw-id"} <= built
 
 
 def test_the_check_converts_pages_with_the_extensions_of_mkdocs_yml():
+    """One source: the extensions (and the toc's slugify) come from mkdocs.yml through MkDocs' own loader."""
+    config, problems = read_builder_config(FIXTURES / "site")
+    assert problems == [] and config is not None
+
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
-    builtins = ["toc", "tables", "fenced_code"]  # MkDocs always adds them
-    assert sorted(set(builtins + names)) == sorted(PAGE_EXTENSIONS)
-    assert re.search(r"slugify: !!python/object/apply:pymdownx\.slugs\.slugify\n +kwds:\n +case: lower\n",
-                     (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # as links.page_html's toc
-    assert config["validation"]["links"] == dict.fromkeys(["not_found", "absolute_links", "unrecognized_links", "anchors"], "info")
+    listed = yaml.load((FIXTURES / "site" / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in listed["markdown_extensions"]]
+    assert config.extension_names == list(dict.fromkeys([*ALWAYS, *names]))
+    assert config.extension_configs["toc"]["slugify"]("Room A", "-") == "room-a"
+    assert config.site_url == listed["site_url"] and config.docs_dir == listed["docs_dir"]
+    assert listed["validation"]["links"] == dict.fromkeys(["not_found", "absolute_links", "unrecognized_links", "anchors"], "info")
+
+
+@pytest.mark.parametrize("setting", ["docs_dir: docs", "docs_dir: content", "docs_dir: build/../content", "docs_dir: /tmp/x",
+                                     "theme:\n  custom_dir: generator", "hooks:\n  - mkdocs_hooks.py"])
+def test_the_generator_writes_only_inside_build(setting):
+    """mkdocs.yml says where the generator writes, and it empties those folders of what it did not
+    write: anywhere outside build/ is refused before anything is written."""
+    text = "site_url: https://example.org/\ndocs_dir: build/docs\ntheme:\n  custom_dir: build/theme\nhooks:\n  - build/mkdocs_hooks.py\n"
+    key = setting.split(":")[0]
+    kept = "\n".join(line for line in text.splitlines() if not line.startswith(key) and not (key in ("theme", "hooks") and line.startswith("  ")))
+    config, problems = parse_builder_config(kept + "\n" + setting + "\n")
+    assert config is None and problems and "build/ の中に" in problems[0].message
+
+
+def test_a_site_url_is_required():
+    config, problems = parse_builder_config("docs_dir: build/docs\n")
+    assert config is None and "site_url" in problems[0].message
 
 
 def test_direct_paths_name_what_render_direct_makes(tmp_path):
@@ -225,3 +247,8 @@ def test_a_builder_warning_fails_the_build_and_leaves_the_site_untouched(tmp_pat
     assert "nowhere.md" in err and "Aborted with 1 warnings in strict mode!" in err and "INFO" not in err
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
     assert not list(root.parent.glob(".site-*")) and not list(root.parent.glob(".direct-*"))
+
+
+def test_a_broken_mkdocs_yml_is_a_staff_error_before_anything_is_written():
+    config, problems = parse_builder_config("site_url: https://example.org/\nnav: [\n")
+    assert config is None and problems[0].path == "mkdocs.yml" and "読めません" in problems[0].message

@@ -19,9 +19,9 @@ import pytest
 
 from browser.pages import PAGES, WIDTHS
 from conftest import ROOT, copy_repository
-from generator.load import load_site
-from generator.schema import render_schemas
-from generator.yaml_strict import load_yaml_file
+from generator.reading.load import load_site
+from generator.tools.schema import render_schemas
+from generator.reading.yaml_strict import load_yaml_file
 
 pytestmark = pytest.mark.live
 
@@ -97,8 +97,8 @@ def test_the_editors_schema_accepts_the_live_plan_and_every_event_file():
 def test_the_committed_admin_config_is_made_from_the_live_plan():
     """admin/config.yml (the browser editor's forms, /admin/) is what the models and the live plans make:
     after a change to a model or to plan.yaml, run ``python -m generator schema`` and commit the result."""
-    from generator.admin import ADMIN_DIR, CONFIG_NAME, render_config
-    from generator.load import load_plans
+    from generator.outputs.admin import ADMIN_DIR, CONFIG_NAME, render_config
+    from generator.reading.load_plans import load_plans
 
     plans, problems = load_plans(ROOT)
     assert not [p for p in problems if p.severity == "error"]

@@ -50,7 +50,7 @@ def test_relative_paths_are_resolved_against_the_working_folder(guard, tmp_path,
 
 
 @pytest.mark.parametrize("name", ["mkdocs.yml", "contents.txt", "tests/fixtures/site/plan.yaml",
-                                  "tests/fixtures/site/content/home.md", "plan.yaml.bak", "generator/load.py"])
+                                  "tests/fixtures/site/content/home.md", "plan.yaml.bak", "generator/reading/load.py"])
 def test_other_files_are_not_recorded(guard, tmp_path, name):
     assert opened(guard, str(tmp_path / name)) == []
     assert opened(guard, 3) == []  # a file descriptor

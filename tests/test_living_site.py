@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NESTED_ENV, ROOT, copy_repository
-from generator.closed_days import closed_reason
-from generator.dates import fiscal_year, holiday_name
-from generator.load import load_plan
+from generator.rules.closed_days import closed_reason
+from generator.rules.dates import fiscal_year, holiday_name
+from generator.reading.load_plans import load_plan
 
 pytestmark = [
     pytest.mark.live,

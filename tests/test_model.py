@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ContentError
-from generator.load import load_plan
-from generator.model import Plan
+from generator.model.errors import ContentError
+from generator.reading.load_plans import load_plan
+from generator.model.plan import Plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "plan.yaml"
 
@@ -109,7 +109,7 @@ class TestPlanChecks:
 
     def test_unknown_facts_are_notices_not_errors(self, tmp_path):
         (tmp_path / "plan.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
-        from generator.load import load_plan_file
+        from generator.reading.load_plans import load_plan_file
 
         plan, problems = load_plan_file(tmp_path / "plan.yaml", tmp_path)
         assert plan is not None

@@ -10,10 +10,11 @@ import pytest
 
 from conftest import make_root, with_newsletter_facts
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.mailtext import URL, width, wrap
-from generator.newsletter import build_issue, check_characters, parse_month, render_newsletter
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.outputs.mailtext import URL, width, wrap
+from generator.outputs.newsletter import build_issue, check_characters, parse_month, render_newsletter
+from generator.publish.build import as_files
 
 TODAY = date(2025, 6, 1)
 
@@ -97,7 +98,6 @@ def test_a_month_with_no_events_still_makes_a_valid_issue(tmp_path):
 
 
 def test_characters_outside_jis_are_sent_and_noted_with_their_file_and_line(tmp_path):
-    from generator.newsletter import check_characters
 
     site = load_site(with_newsletter_facts(make_root(tmp_path, "events")), date(2025, 10, 1))
     files = render_newsletter(site, 2025, 11)  # the mail is UTF-8: nothing refused
@@ -132,9 +132,9 @@ def test_the_command_writes_three_files(tmp_path, site_root):
 
 
 def test_sent_issues_appear_as_back_numbers(site):
-    from generator.newsletter import render_archive_pages
+    from generator.outputs.newsletter import render_archive_pages
 
-    pages = render_archive_pages(site)
+    pages = as_files(render_archive_pages(site))
     assert '<a href="2025-06/">2025年6月号</a>' in pages["newsletters/index.md"]
     assert "newsletters/2025-06.md" in pages and "登録の受付方法は準備中です。" in pages["newsletters/index.md"]
 

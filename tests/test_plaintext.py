@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.jsonld import postal_address, price_of
-from generator.plaintext import cut, lines_of, plain_text, summary, text_summary
-from generator.templating import render_markdown
+from generator.render.jsonld import postal_address, price_of
+from generator.render.plaintext import cut, lines_of, plain_text, summary, text_summary
+from generator.reading.markdown import render_markdown
 
 POST = """社会教育や生涯学習というと難しく聞こえますが、
 図書館のおはなし会など、学びの場は身近にあります。

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, SITE
-from generator.load import load_plan
+from generator.reading.load_plans import load_plan
 
 SEED = FIXTURES / "seeds" / "000_4885295efdfdba31.txt"
 PLAN = load_plan(SITE / "plan.yaml")

@@ -11,10 +11,12 @@ import pytest
 
 from conftest import SITE, make_root
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.progress import compute_progress, held_label, render_chart
-from generator.report import render_report
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.render.progress import compute_progress, held_label, render_chart
+from generator.outputs.report import render_report
+from generator.render.templating import document
+from generator.publish.build import as_files
 
 
 def rows_by_id(site, year=2025):
@@ -88,6 +90,8 @@ def report():
 def test_golden_report_and_csv(report, golden):
     golden("report/report-2025.md", report["report-2025.md"].decode("utf-8"))
     golden("report/report-2025.csv", report["report-2025.csv"].decode("utf-8"))
+    golden("report/report-2025.html", report["report-2025.html"].decode("utf-8"))
+    golden("report/report-2025.svg", report["report-2025.svg"].decode("utf-8"))
 
 
 def test_csv_opens_in_excel_with_numbers_as_numbers(report):
@@ -104,7 +108,7 @@ def test_a_goals_total_shows_the_same_three_numbers_everywhere(report):
     """The rule (progress.TOTALS_RULE): 達成率 = what was held toward the targets (each program up to
     its own) over their sum; 随時 programs' sessions are その他. Goal 1: 1 mail + 9 親子の広場 toward
     12 + 10, and 1 blog post of a 随時 program: 10/22 = 45%, その他 1, 11 held in all."""
-    from generator.progress import TOTALS_RULE
+    from generator.render.progress import TOTALS_RULE
 
     rows = list(csv.reader(io.StringIO(report["report-2025.csv"].decode("utf-8-sig"))))
     total = next(r for r in rows if r[0] == "事業目標1　社会参加" and r[2] == "合計")
@@ -132,9 +136,9 @@ def test_internal_details_never_appear_only_numbers(report):
 
 
 def test_the_progress_page_has_the_chart_and_tables():
-    from generator.progress import render_progress_page
+    from generator.render.progress import render_progress_page
 
-    page = render_progress_page(load_site(SITE, date(2025, 6, 30)))["progress.md"]
+    page = as_files(render_progress_page(load_site(SITE, date(2025, 6, 30))))["progress.md"]
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc"' in page
     assert page.count('<table class="progress-table">') == 7 and '<th scope="row">' in page
     assert '<a href="#goal-1">事業目標1　社会参加</a></th><td data-label="事業の数">7</td><td data-label="目標回数の合計">22回</td>' in page
@@ -145,21 +149,21 @@ def test_the_progress_page_has_the_chart_and_tables():
 
 
 def test_the_progress_page_says_nothing_of_samples_when_no_record_is_one(tmp_path):
-    from generator.progress import render_progress_page
+    from generator.render.progress import render_progress_page
 
     root = make_root(tmp_path, "site")
     for file in (root / "content" / "events").rglob("*.yaml"):
         file.write_text(file.read_text(encoding="utf-8").replace("sample: true", "sample: false"), encoding="utf-8")
-    page = render_progress_page(load_site(root, date(2025, 6, 30)))["progress.md"]
+    page = as_files(render_progress_page(load_site(root, date(2025, 6, 30))))["progress.md"]
     assert "サンプル" not in page
 
 
 def test_program_pages_show_held_against_target():
-    from generator.pages import render_program
+    from generator.render.pages import render_program
 
     site = load_site(SITE, date(2025, 6, 30))
-    assert "実施 2回 / 目標 10回、このあと 7回の予定、参加者 延べ12人" in render_program(site, "oyako-hiroba")
-    assert "実施 0回、" not in render_program(site, "soudan") and "実施 0回" in render_program(site, "soudan")
+    assert "実施 2回 / 目標 10回、このあと 7回の予定、参加者 延べ12人" in document(render_program(site, "oyako-hiroba"))
+    assert "実施 0回、" not in document(render_program(site, "soudan")) and "実施 0回" in document(render_program(site, "soudan"))
 
 
 def test_chart_escapes_program_names(tmp_path):

@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 
 from conftest import ROOT, make_root
-from generator.load import load_site
+from generator.reading.load import load_site
 
 
 def test_every_dependency_is_pinned_exactly_and_none_is_a_pre_release():
@@ -43,11 +43,12 @@ def test_next_years_plan_is_a_new_file_of_the_same_shape(tmp_path):
 
 def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind_and_the_editor():
     """make site installs the npm "dependencies" alone (npm ci --omit=dev): Pagefind and the browser editor
-    (Sveltia CMS and its icon font), at exact versions, the ones the build uses (generator/build.py, admin.py)."""
+    (Sveltia CMS and its icon font), at exact versions, the ones the build uses (generator/publish/build.py,
+    generator/outputs/admin.py)."""
     import json
 
-    from generator.admin import FONT_PACKAGE, PACKAGE
-    from generator.build import PAGEFIND
+    from generator.outputs.admin import FONT_PACKAGE, PACKAGE
+    from generator.publish.build import PAGEFIND
 
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     assert sorted(package["dependencies"]) == ["@fontsource-variable/material-symbols-outlined", "@sveltia/cms", "pagefind"]

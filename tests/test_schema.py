@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURES, ROOT, SITE
-from generator.schema import SCHEMA_DIR, render_schemas
-from generator.yaml_strict import load_yaml_file
+from generator.tools.schema import SCHEMA_DIR, render_schemas
+from generator.reading.yaml_strict import load_yaml_file
 
 
 @pytest.mark.parametrize("name", sorted(render_schemas()))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from generator.load import load_plan
-from generator.model import TemporaryClosure, TemporaryOpening
-from generator.model_event import Series
-from generator.series import expand_series
+from generator.reading.load_plans import load_plan
+from generator.model.plan import TemporaryClosure, TemporaryOpening
+from generator.model.event import Series
+from generator.rules.series import expand_series
 from conftest import FIXTURES
 
 CLOSED = load_plan(FIXTURES / "mini" / "plan.yaml").facility.closed

@@ -28,12 +28,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_root
-from generator.build import BuildError
+from generator.publish.build import BuildError
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.mkdocs_preview import MkDocsPreview
-from generator.serve import WAIT, Preview, in_background
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.publish.mkdocs_preview import MkDocsPreview
+from generator.publish.serve import WAIT, Preview, in_background
 
 TODAY = date(2025, 6, 1)
 NEW_EVENT = "title: 新しい催し\nprogram: soudan\ndate: 2025-06-14\nvenue: 研修室\ndescription: 新しく足した催しです。\n"
@@ -178,7 +178,7 @@ def test_pages_updated_one_by_one_are_those_of_a_full_build_and_of_build(preview
     # and the HTML is what `python -m generator build` publishes (sitemap dates and search aside)
     assert main(["build", "--root", str(events_root), "--today", TODAY.isoformat(), "--out", str(tmp_path / "site")]) == 0
     built = {path: data for path, data in files_under(tmp_path / "site").items()
-             if path.endswith(".html") and not path.startswith("admin/")}  # the browser editor: build only (generator/admin.py)
+             if path.endswith(".html") and not path.startswith("admin/")}  # the browser editor: build only (generator/outputs/admin.py)
     served = {path: data for path, data in files_under(preview.site_dir).items() if path.endswith(".html")}
     assert served.keys() == built.keys()
     assert [path for path in built if built[path] != served[path]] == []

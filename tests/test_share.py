@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_root
-from generator.build import build
+from generator.publish.build import build
 
 KINDS = ["404.html", "staff/index.html", "index.html", "programs/index.html", "programs/oyako/index.html", "facility/index.html",
          "events/index.html", "events/oyako-05/index.html", "events/gakushu/index.html", "calendar/2025-05/index.html",

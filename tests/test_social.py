@@ -8,8 +8,8 @@ import pytest
 
 from conftest import SITE, make_root
 from generator.cli import main
-from generator.load import load_site
-from generator.social import X_LIMIT, instagram_caption, occurrences_for, render_social, weighted_length, x_post
+from generator.reading.load import load_site
+from generator.outputs.social import X_LIMIT, instagram_caption, occurrences_for, render_social, weighted_length, x_post
 
 
 @pytest.mark.parametrize("text, length", [

@@ -11,13 +11,14 @@ import pytest
 
 from conftest import ROOT, SITE, make_root, with_newsletter_facts
 from generator.cli import main
-from generator.closed_days import check_closed
-from generator.errors import Problem
-from generator.load import load_site, validate_document
-from generator.model import Closed, Facility, PostMeta
-from generator.model_event import Event, Series
-from generator.schema import render_schemas
-from generator.yaml_strict import load_yaml_file, load_yaml_text
+from generator.reading.load_plans import check_closed
+from generator.model.errors import Problem
+from generator.reading.load import load_site
+from generator.reading.documents import validate_document
+from generator.model.plan import Closed, Facility, PostMeta
+from generator.model.event import Event, Series
+from generator.tools.schema import render_schemas
+from generator.reading.yaml_strict import load_yaml_file, load_yaml_text
 
 TODAY = date(2025, 6, 1)
 PROGRAMS = [p.id for p in load_site(SITE, TODAY).plan.programs]

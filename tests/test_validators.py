@@ -35,9 +35,9 @@ import pytest
 import vobject
 
 from conftest import ROOT, make_root, with_newsletter_facts
-from generator.build import build
-from generator.load import load_site
-from generator.newsletter import render_newsletter
+from generator.publish.build import build
+from generator.reading.load import load_site
+from generator.outputs.newsletter import render_newsletter
 
 TODAY = date(2025, 6, 1)
 VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")

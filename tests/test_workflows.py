@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator.yaml_strict import load_yaml_file
+from generator.reading.yaml_strict import load_yaml_file
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

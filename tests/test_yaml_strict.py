@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.yaml_strict import load_yaml_text
+from generator.reading.yaml_strict import load_yaml_text
 
 
 def load(text: str):

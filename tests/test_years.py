@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import make_root, with_newsletter_facts
-from generator.build import render_all
+from generator.publish.build import render_all
 from generator.cli import main
-from generator.errors import ContentError
-from generator.load import load_site
-from generator.new_year import next_year_text, start_new_year
-from generator.report import render_report
+from generator.model.errors import ContentError
+from generator.reading.load import load_site
+from generator.tools.new_year import next_year_text, start_new_year
+from generator.outputs.report import render_report
 
 
 def text_of(files: dict) -> str:
@@ -176,7 +176,7 @@ class TestPublishingByDate:
         assert "events/oyako-05.md" in render_all(load_site(events_root, date(2025, 5, 1)))
 
     def test_the_newsletter_leaves_out_posts_not_yet_published(self, events_root):
-        from generator.newsletter import render_newsletter
+        from generator.outputs.newsletter import render_newsletter
 
         self.add_post(with_newsletter_facts(events_root), "2025-06-20")
         files = render_newsletter(load_site(events_root, date(2025, 6, 1)), 2025, 6)

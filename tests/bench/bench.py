@@ -6,7 +6,7 @@ For each scale k, in a temporary folder: a copy of the site root (plan.yaml, pla
 mkdocs.yml), archived plans for the nine earlier fiscal years, and k x 3,000 single events plus
 2k series a year over the same ten fiscal years (so scale multiplies density, not years). Then
 the real build runs (``python -m generator build``) and is timed as a whole; its steps' seconds
-come from build/timings.json, which generator/build.py writes. A plain mkdocs-material site with
+come from build/timings.json, which generator/publish/build.py writes. A plain mkdocs-material site with
 the same number of pages and a similar page size is built right after, for the ratio. Peak
 memory is the largest RSS of any process of the build, from ``os.wait4`` (MkDocs and Pagefind
 are children the build waits for).
@@ -39,12 +39,12 @@ from time import perf_counter
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from generator.build import BODIES, TIMINGS, builder_env  # noqa: E402
-from generator.errors import warnings_of  # noqa: E402
-from generator.load import load_site  # noqa: E402
-from generator.closed_days import closed_reason  # noqa: E402
-from generator.dates import format_nendo, holiday_name, opening_hours, WEEKDAYS  # noqa: E402
-from generator.load import load_plan  # noqa: E402
+from generator.publish.build import BODIES, TIMINGS, builder_env  # noqa: E402
+from generator.model.errors import warnings_of  # noqa: E402
+from generator.reading.load import load_site  # noqa: E402
+from generator.rules.closed_days import closed_reason  # noqa: E402
+from generator.rules.dates import format_nendo, holiday_name, opening_hours, WEEKDAYS  # noqa: E402
+from generator.reading.load_plans import load_plan  # noqa: E402
 
 EVENTS_PER_SCALE = 3000
 SERIES_PER_SCALE = 2          # per fiscal year
@@ -267,7 +267,7 @@ def _announced(rng: random.Random, data: dict, day: date, today: date) -> dict:
 
 
 def series_dates(rule: dict, first: date, last: date, closed) -> list[date]:
-    """The dates a series keeps (rule days less holidays and closed days), as generator/series.py expands them."""
+    """The dates a series keeps (rule days less holidays and closed days), as generator/rules/series.py expands them."""
     found, day = [], first
     while day <= last:
         weekday = WEEKDAYS[day.weekday()]
@@ -554,7 +554,7 @@ def measure_scale(work: Path, scale: int, today: date, events_per_scale: int = E
         ours.append((run, json.loads((root / TIMINGS).read_text(encoding="utf-8"))))
         if attempt == 1:
             site = site_stats(site_dir)
-            _, md_mean = docs_pages(root / "build" / "docs", root / BODIES)
+            _, md_mean = docs_pages(root / "build" / "docs", root / "build" / BODIES)
             write_plain_site(plain_dir, site.html_pages - 1, md_mean)  # + its 404.html = the same number of HTML pages
         shutil.rmtree(plain_dir / "site", ignore_errors=True)
         say(f"{scale}×: plain mkdocs-material, {site.html_pages:,} pages ({attempt}/{repeat}, ours took {run.seconds:.1f} s)…")

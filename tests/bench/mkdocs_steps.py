@@ -9,7 +9,7 @@ one event's title and times, in CPU and wall seconds:
 * MkDocs as ``mkdocs serve`` did it: a full build of whole pages on disk, in process;
 * MkDocs ``--dirty`` (what ``mkdocs serve --dirty`` does): configuration and theme loaded again,
   only changed files rebuilt;
-* serve's builder (generator/mkdocs_preview.py): the pages whose text changed, with MkDocs kept warm.
+* serve's builder (generator/publish/mkdocs_preview.py): the pages whose text changed, with MkDocs kept warm.
 
 Medians of ``--repeat`` edits. The results are in BENCHMARKS.md ("serve").
 """
@@ -31,11 +31,11 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.build import check_links, direct_paths, generate, render_docs  # noqa: E402
-from generator.load import load_site  # noqa: E402
-from generator.mkdocs_preview import MkDocsPreview  # noqa: E402
-from generator.page_cache import PageCache  # noqa: E402
-from generator.build import prepare_builder  # noqa: E402
+from generator.publish.build import check_links, direct_paths, generate, render_docs  # noqa: E402
+from generator.reading.load import load_site  # noqa: E402
+from generator.publish.mkdocs_preview import MkDocsPreview  # noqa: E402
+from generator.render.page_cache import PageCache  # noqa: E402
+from generator.publish.build import prepare_builder  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench import SITE_ROOT_ITEMS, bench_today, edited_event, retitle  # noqa: E402

@@ -36,7 +36,7 @@ import pytest
 
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
 from conftest import make_root, shared_folder
-from generator.pages import A11Y_LEVEL, A11Y_STANDARD
+from generator.render.pages import A11Y_LEVEL, A11Y_STANDARD
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2025-12-01"  # every page of tests/browser/pages.py is published by then (publish dates)

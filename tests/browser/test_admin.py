@@ -269,7 +269,7 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
 
 def written_like_the_editor(path: Path) -> str:
     """The file as tests/test_admin.py's writer (the editor's YAML library and settings) writes its data."""
-    from generator.yaml_strict import load_yaml_file
+    from generator.reading.yaml_strict import load_yaml_file
     from test_admin import write_like_the_editor
 
     doc, problems = load_yaml_file(path, path.parent)
@@ -288,10 +288,10 @@ def test_the_editor_is_in_neither_the_sitemap_nor_the_search_index(built_site):
     ("2025-12-27", "2026-01-05", "13:00", "15:05"), ("2026-02-11", None, None, None), ("2025-09-15", None, "09:00", "12:00"),
 ])
 def test_the_previews_write_dates_as_the_site_does(editor, start_day, end_day, start, end):
-    """preview.js formats like generator/dates.py (weekdays, holidays from preview-data.json, times)."""
+    """preview.js formats like generator/rules/dates.py (weekdays, holidays from preview-data.json, times)."""
     from datetime import date, time
 
-    from generator.dates import format_span
+    from generator.rules.dates import format_span
 
     page = editor.open()
     page.wait_for_function("() => window.ysePreview && Object.keys(window.ysePreview.data.holidays).length > 0")

@@ -10,7 +10,7 @@ import pytest
 
 from browser.conftest import CSP_LISTENER
 from conftest import make_root
-from generator.serve import Preview, in_background
+from generator.publish.serve import Preview, in_background
 
 TODAY = date(2025, 6, 1)
 

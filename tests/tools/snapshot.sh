@@ -23,5 +23,6 @@ for day in $dates; do
   PYTHONPATH="$here" "$py" -m generator social --root "$work" --today "$day" --out "$d/social.txt" >"$d/social.log" 2>&1 || true
   year=$(echo "$day" | cut -c1-4); [ "$(echo "$day" | cut -c6-7)" -ge 4 ] || year=$((year - 1))
   PYTHONPATH="$here" "$py" -m generator report --root "$work" --today "$day" --out "$d/reports" "$year" >"$d/report.log" 2>&1 || true
+  sed -i "s|$out|OUT|g" "$d"/*.log  # the logs name the folder
 done
 echo "$out"

@@ -1,6 +1,6 @@
 /* Loaded before the editor (Sveltia CMS, /admin/sveltia-cms.js). The bundle asks a CDN for its
    Japanese strings; we answer from our own copy of the same npm package (/admin/locales/), so the
-   editor makes no request to any host but ours and the GitHub API (generator/admin.py). The editor
+   editor makes no request to any host but ours and the GitHub API (generator/outputs/admin.py). The editor
    speaks the browser's language; unless the user chose one in its settings, it speaks Japanese. */
 (function () {
   "use strict";

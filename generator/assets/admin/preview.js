@@ -2,7 +2,7 @@
    as generator/dates.py writes them (2025年5月10日（土）10時30分〜11時30分, holidays as （月・祝）),
    the サンプル and 中止 marks of generator/templates/event.md.j2. Loaded after the editor's bundle,
    which provides window.CMS and window.h (React's createElement). The facility's name, the programs'
-   names, the holidays and the stylesheets come from /admin/preview-data.json (generator/admin.py). */
+   names, the holidays and the stylesheets come from /admin/preview-data.json (generator/outputs/admin.py). */
 (function () {
   "use strict";
   var WEEKDAYS = "日月火水木金土"; // Date.getUTCDay(): 0 is Sunday
