@@ -65,8 +65,8 @@ bench: $(STAMP) $(SEARCH_TOOL)
 lighthouse: $(TEST_STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser/test_lighthouse.py -s
 
-# Pagefind (the search index) from the npm registry: all that make site needs from npm. When the test
-# tools are installed (npm ci, below) it is among them.
+# Pagefind (the search index) and the browser editor of /admin/ (Sveltia CMS, its icon font) from the npm
+# registry: all that make site needs from npm. When the test tools are installed (npm ci, below) they are among them.
 $(SEARCH_TOOL): package.json package-lock.json
 	@[ -e $(NODE_TOOLS) ] || npm ci --omit=dev --silent --no-audit --no-fund
 	touch $@

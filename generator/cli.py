@@ -96,7 +96,7 @@ def _add_site_commands(commands, common: argparse.ArgumentParser) -> None:
                        help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
     serve = _command(commands, common, "serve", run_serve, "プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
-    _command(commands, common, "schema", run_schema, "エディタ用の JSON Schema を schema/ に書き出す（開発者向け）")
+    _command(commands, common, "schema", run_schema, "エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）")
 
 
 def _add_scaffold_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -209,11 +209,17 @@ def run_build(args: argparse.Namespace, today: date) -> int:
 
 
 def run_schema(args: argparse.Namespace, today: date) -> int:
-    """``schema``: the JSON Schemas for editors (``today`` is not used)."""
+    """``schema``: the JSON Schemas for editors and the browser editor's configuration (``today`` is not used)."""
+    from generator.outputs.admin import write_config
+    from generator.reading.load_plans import load_plans
     from generator.tools.schema import write_schemas
 
     for path in write_schemas(args.root):
         print(f"書き出しました: {path}")
+    plans, problems = load_plans(args.root.resolve())
+    if errors_of(problems):
+        raise ContentError(problems)
+    print(f"書き出しました: {write_config(args.root, plans)}")
     return 0
 
 

@@ -181,15 +181,19 @@ def test_next_years_plan_is_a_new_file_of_the_same_shape(tmp_path):
                for w in site.warnings)
 
 
-def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind():
-    """make site installs the npm "dependencies" alone (npm ci --omit=dev): Pagefind, at an exact version,
-    and the one the build runs (generator/publish/build.py)."""
+def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind_and_the_editor():
+    """make site installs the npm "dependencies" alone (npm ci --omit=dev): Pagefind and the browser editor
+    (Sveltia CMS and its icon font), at exact versions, the ones the build uses (generator/publish/build.py,
+    generator/outputs/admin.py)."""
     import json
 
+    from generator.outputs.admin import FONT_PACKAGE, PACKAGE
     from generator.publish.build import PAGEFIND
 
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert list(package["dependencies"]) == ["pagefind"]
+    assert sorted(package["dependencies"]) == ["@fontsource-variable/material-symbols-outlined", "@sveltia/cms", "pagefind"]
+    assert PACKAGE.relative_to(ROOT).parts == ("node_modules", "@sveltia", "cms")
+    assert FONT_PACKAGE.relative_to(ROOT).parts == ("node_modules", "@fontsource-variable", "material-symbols-outlined")
     versions = {**package["dependencies"], **package["devDependencies"]}
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions.values()), versions
     assert PAGEFIND.relative_to(ROOT).parts[:2] == ("node_modules", "pagefind")

@@ -32,6 +32,8 @@ def _venue(value: Any) -> Any:
 
 
 def _fee(value: Any) -> Any:
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # "500" (the browser editor writes text): 500円
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, int) and value < 0):
         raise ValueError(f"参加費は 0 以上の整数（円）か文章で書いてください（値: {clip_repr(value)}）。例: 500、\"材料費300円\"")
     return value

@@ -33,6 +33,7 @@ from generator.reading.site import Site
 from generator.reading.load import load_site
 from generator.render.calendar_pages import render_calendar_pages
 from generator.render.events import render_event_pages
+from generator.outputs.admin import admin_files
 from generator.outputs.feeds import render_feeds
 from generator.outputs.ical import render_ical_files
 from generator.outputs.newsletter import render_archive_pages
@@ -348,9 +349,10 @@ class _Laps:
 
 
 def _write_direct(site: Site, folder: Path) -> float:
-    """The calendar and feed files into ``folder``; returns the seconds it took (run in a thread)."""
+    """The calendar and feed files, and the browser editor (/admin/), into ``folder``; returns the seconds
+    it took (run in a thread)."""
     start = perf_counter()
-    write_tree(render_direct(site), folder)
+    write_tree({**render_direct(site), **admin_files(site.plans, site.plan.facility.name)}, folder)  # and /admin/
     return perf_counter() - start
 
 
