@@ -27,12 +27,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import yaml
 from pydantic import TypeAdapter
 
-from generator.model.event import AUDIENCE_GROUPS, STATUS_LABELS, Event, Series
+from generator.model.event import STATUS_LABELS, Event, Series
 from generator.model.plan import AUTHOR_ROLES, TIME_PATTERN, NewsletterMeta, Plan, PostMeta
 from generator.render.templating import render_document
 from generator.rules.dates import _holidays, fiscal_year_range
@@ -102,7 +103,7 @@ class Year:
     rooms: tuple[str, ...]
 
     @classmethod
-    def of(cls, plan: Plan) -> "Year":
+    def of(cls, plan: Plan) -> Year:
         return cls(plan.fiscal_year, tuple((p.id, p.name) for p in plan.programs), tuple(plan.facility.room_names))
 
     @property
@@ -127,7 +128,7 @@ class Context:
     year: Year | None
     programs: list[dict]
 
-    def inside(self, model: str) -> "Context":
+    def inside(self, model: str) -> Context:
         return Context(self.defs, model, self.year, self.programs)
 
 
@@ -194,8 +195,8 @@ def _field_by_type(name: str, base: dict, resolved: dict, ctx: Context) -> dict:
     if pattern == TIME_PATTERN:  # written as "HH:MM", a quoted string (OUTPUT)
         return {**base, "widget": "datetime", "date_format": False, "time_format": "HH:mm", "format": "HH:mm"}
     if pattern in (DATE_PATTERN, STAMP_PATTERN):
-        in_year = ctx.year and ctx.model in ("Event", "Repeat") and name in ("date", "from")
-        return _date_field(base, ctx.year.span if in_year else None)
+        in_year = ctx.year is not None and ctx.model in ("Event", "Repeat") and name in ("date", "from")
+        return _date_field(base, ctx.year.span if ctx.year is not None and in_year else None)
     if "enum" in resolved:
         return {**base, "widget": "select", "options": _options(resolved["enum"]),
                 **({"default": resolved["default"]} if "default" in resolved else {})}
