@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from generator.rules.dates import JST, fiscal_year, today_in_japan
 from generator.model.errors import ContentError, errors_of, format_summary, warnings_of
+from generator.rules.dates import JST, fiscal_year, today_in_japan
 
 
 def _date(value: str) -> date:
@@ -41,15 +41,23 @@ class JapaneseParser(argparse.ArgumentParser):
             message = message.replace(english, japanese)
         message = message.replace(")", "）") if "（使えるもの: " in message else message
         self.print_usage(sys.stderr)
-        command = " ".join(["python -m generator", self.prog.removeprefix("python -m generator").strip(), "--help"]).replace("  ", " ")
+        command = " ".join(["python -m generator", self.prog.removeprefix("python -m generator").strip(), "--help"]).replace(
+            "  ", " "
+        )
         self.exit(2, f"エラー: {message}\n（{command} で使い方を表示します）\n")
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "使い方:")
 
     def format_help(self) -> str:
-        return (super().format_help().replace("usage:", "使い方:").replace("positional arguments:", "引数:")
-                .replace("options:", "オプション:").replace("show this help message and exit", "この説明を表示して終わる"))
+        return (
+            super()
+            .format_help()
+            .replace("usage:", "使い方:")
+            .replace("positional arguments:", "引数:")
+            .replace("options:", "オプション:")
+            .replace("show this help message and exit", "この説明を表示して終わる")
+        )
 
 
 def usage_error(message: str) -> int:
@@ -92,11 +100,23 @@ def _add_site_commands(commands, common: argparse.ArgumentParser) -> None:
     build.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
     check = _command(commands, common, "check", run_check, "内容を検査するだけ（何も書きません）")
     check.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
-    check.add_argument("--base", default=None, metavar="REF",
-                       help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする")
-    serve = _command(commands, common, "serve", run_serve, "プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）")
+    check.add_argument(
+        "--base",
+        default=None,
+        metavar="REF",
+        help="この版（例: origin/main）と比べ、日時・会場などを変えたのに updated が古いままの催しをエラーにする",
+    )
+    serve = _command(
+        commands, common, "serve", run_serve, "プレビュー（保存すると1秒ほどでブラウザに反映。エラーはブラウザに表示）"
+    )
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="待ち受けるアドレス（既定: 127.0.0.1:8000）")
-    _command(commands, common, "schema", run_schema, "エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）")
+    _command(
+        commands,
+        common,
+        "schema",
+        run_schema,
+        "エディタ用の JSON Schema を schema/ に、ブラウザの編集画面の設定を admin/config.yml に書き出す（開発者向け）",
+    )
 
 
 def _add_scaffold_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -106,8 +126,13 @@ def _add_scaffold_commands(commands, common: argparse.ArgumentParser) -> None:
         scaffold.add_argument("program", help="事業の ID（plan.yaml）")
         scaffold.add_argument("date", type=_date, help="日付（繰り返しなら初回）YYYY-MM-DD")
         scaffold.add_argument("--title", default=None, help="題名（省略すると事業名と日付）")
-    new_year = _command(commands, common, "new-year", run_new_year,
-                        "年度を替える: plan.yaml を plans/YYYY.yaml に移し、翌年度の plan.yaml（下書き）を作る")
+    new_year = _command(
+        commands,
+        common,
+        "new-year",
+        run_new_year,
+        "年度を替える: plan.yaml を plans/YYYY.yaml に移し、翌年度の plan.yaml（下書き）を作る",
+    )
     new_year.add_argument("--dry-run", action="store_true", help="何も書かずに、作る内容を表示する")
     new_newsletter = _command(commands, common, "new-newsletter", run_scaffold, "メールマガジンの号の前書きファイルを作る")
     new_newsletter.add_argument("month", help="号の年月 YYYY-MM")
@@ -138,8 +163,11 @@ def report_problems(problems) -> None:
     for problem in shown:
         print(problem.format(), file=sys.stderr)
     if len(shown) < len(problems):
-        print(f"…ほかに {len(problems) - len(shown)}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。"
-              "直してからもう一度検査すると、残りが表示されます）", file=sys.stderr)
+        print(
+            f"…ほかに {len(problems) - len(shown)}件あります（最初の {MAX_PROBLEMS_SHOWN}件だけを表示しました。"
+            "直してからもう一度検査すると、残りが表示されます）",
+            file=sys.stderr,
+        )
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in shown:
             print(problem.format_github())
@@ -173,8 +201,8 @@ def run_check(args: argparse.Namespace, today: date) -> int:
 
 def checked_site(args: argparse.Namespace, today: date):
     """The site with every problem ``check`` looks for among its warnings; ContentError if any is an error."""
-    from generator.publish import build as build_module
     from generator.outputs.gate import gate_problems
+    from generator.publish import build as build_module
     from generator.reading.load import load_site
 
     site = load_site(args.root, today, recorded_until=args.recorded_until)
@@ -231,8 +259,8 @@ def run_serve(args: argparse.Namespace, today: date) -> int:
 
 
 def run_scaffold(args: argparse.Namespace, today: date) -> int:
-    from generator.reading.load import load_site
     from generator.outputs.newsletter import parse_month
+    from generator.reading.load import load_site
     from generator.tools.scaffold import scaffold_event, scaffold_newsletter
 
     site = load_site(args.root, today, recorded_until=args.recorded_until)
@@ -253,9 +281,9 @@ def run_scaffold(args: argparse.Namespace, today: date) -> int:
 
 
 def run_social(args: argparse.Namespace, today: date) -> int:
-    from generator.reading.load import load_site
     from generator.outputs.newsletter import parse_month
     from generator.outputs.social import render_social
+    from generator.reading.load import load_site
 
     try:
         month = parse_month(args.month) if args.month else None
@@ -272,8 +300,8 @@ def run_social(args: argparse.Namespace, today: date) -> int:
 
 
 def run_report(args: argparse.Namespace, today: date) -> int:
-    from generator.reading.load import load_site
     from generator.outputs.report import render_report
+    from generator.reading.load import load_site
 
     files = render_report(load_site(args.root, today, recorded_until=args.recorded_until), args.year)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -284,8 +312,8 @@ def run_report(args: argparse.Namespace, today: date) -> int:
 
 
 def run_newsletter(args: argparse.Namespace, today: date) -> int:
-    from generator.reading.load import load_site
     from generator.outputs.newsletter import build_issue, check_characters, parse_month, render_newsletter
+    from generator.reading.load import load_site
 
     try:
         year, month = parse_month(args.month)
@@ -310,7 +338,9 @@ def run_new_year(args: argparse.Namespace, today: date) -> int:
         print(text, end="")
         return 0
     print(f"移しました: plan.yaml -> {moved.relative_to(args.root.resolve()).as_posix()}")
-    print("作りました: plan.yaml（翌年度の下書き。目標回数は空欄です。計画書のとおりに直し、終わったら draft: true の行を消してください）")
+    print(
+        "作りました: plan.yaml（翌年度の下書き。目標回数は空欄です。計画書のとおりに直し、終わったら draft: true の行を消してください）"
+    )
     return 0
 
 
@@ -330,7 +360,10 @@ def check_summary(site) -> str:
     ]
     later = sum(1 for r in site.events if r.item.published and r.item.published > site.today)
     if later or site.scheduled_posts:
-        lines.insert(-1, f"  公開日がまだ先: 講座・イベント {later}件、お知らせ・ブログ {site.scheduled_posts}件（その日の再構築で公開されます）")
+        lines.insert(
+            -1,
+            f"  公開日がまだ先: 講座・イベント {later}件、お知らせ・ブログ {site.scheduled_posts}件（その日の再構築で公開されます）",
+        )
     return "\n".join(lines)
 
 

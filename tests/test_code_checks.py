@@ -47,8 +47,6 @@ def test_the_checks_can_fail(tmp_path):
     assert mypy.returncode == 1 and "bad.py:5: error: Incompatible types in assignment" in mypy.stdout, mypy.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="generator/ is formatted with ruff format in one commit once the open branches of issue 15 "
-                                       "are merged; then this mark goes (strict: the test fails while the mark stays)")
 def test_ruff_format_leaves_generator_as_it_is():
     result = _run("ruff", "format", "--check", "generator")
     assert result.returncode == 0, result.stdout + result.stderr

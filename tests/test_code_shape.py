@@ -6,7 +6,9 @@ import ast
 
 from conftest import ROOT
 
-MAX_LINES = 40  # from ``def`` to the last line, docstring included
+# Lines of a function's code as Python writes it back (ast.unparse: its statements and docstring, one
+# line each, wherever the formatter breaks a long call over several lines), from ``def`` to the end.
+MAX_LINES = 40
 
 
 def long_functions() -> dict[tuple[str, str], int]:
@@ -14,7 +16,7 @@ def long_functions() -> dict[tuple[str, str], int]:
     for path in sorted((ROOT / "generator").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                lines = node.end_lineno - node.lineno + 1
+                lines = len(ast.unparse(node).splitlines())
                 if lines > MAX_LINES:
                     found[(path.relative_to(ROOT / "generator").as_posix(), node.name)] = lines
     return found

@@ -7,9 +7,9 @@ Every message staff see has the shape ``path:line:col: message`` (line and colum
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
-from collections.abc import Iterable
 
 MAX_VALUE_CHARS = 60  # a value quoted in a message (a title, a key, a link) is cut after this, with …
 MAX_MESSAGE_CHARS = 1000  # a whole message, as a last resort (a list of allowed values can be long)

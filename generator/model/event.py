@@ -7,10 +7,9 @@ live in ``load_events.py``; this module checks what one file can tell alone.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema, model_validator
-from typing import Annotated
 
 from generator.model.errors import clip_repr
 from generator.model.plan import At, Date, Slug, Stamp, Strict, Text, Time, _checked_str
@@ -35,7 +34,7 @@ def _fee(value: Any) -> Any:
     if isinstance(value, str) and value.isascii() and value.isdigit():  # "500" (the browser editor writes text): 500円
         return int(value)
     if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, int) and value < 0):
-        raise ValueError(f"参加費は 0 以上の整数（円）か文章で書いてください（値: {clip_repr(value)}）。例: 500、\"材料費300円\"")
+        raise ValueError(f'参加費は 0 以上の整数（円）か文章で書いてください（値: {clip_repr(value)}）。例: 500、"材料費300円"')
     return value
 
 
@@ -45,10 +44,14 @@ class Venue(Strict):
     url: Url | None = Field(default=None, description="外部の会場の案内ページ")
 
 
-VenueField = Annotated[Venue, BeforeValidator(_venue),
-                       WithJsonSchema({"anyOf": [{"type": "string", "description": "コーナーの部屋名"}, Venue.model_json_schema()]})]
-Fee = Annotated[int | str, BeforeValidator(_fee),
-                WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})]
+VenueField = Annotated[
+    Venue,
+    BeforeValidator(_venue),
+    WithJsonSchema({"anyOf": [{"type": "string", "description": "コーナーの部屋名"}, Venue.model_json_schema()]}),
+]
+Fee = Annotated[
+    int | str, BeforeValidator(_fee), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})
+]
 
 
 class Organizer(Strict):
@@ -65,8 +68,13 @@ class CoHost(Strict):
 # a way whose fact is unknown is never shown, and ``check --strict`` fails while an event lists it.
 APPLY_METHODS = {"電話": "phone", "メール": "email", "窓口": "", "申込フォーム": "url", "はがき": "postal_code"}
 ApplyMethod = Literal["電話", "メール", "窓口", "申込フォーム", "はがき"]
-_METHOD_WORDS = {"電話": ("電話", "TEL", "tel"), "メール": ("メール", "mail", "Mail"), "窓口": ("窓口", "来館", "受付"),
-                 "申込フォーム": ("フォーム", "申込ページ", "ウェブ", "web", "Web", "インターネット"), "はがき": ("はがき", "ハガキ", "葉書")}
+_METHOD_WORDS = {
+    "電話": ("電話", "TEL", "tel"),
+    "メール": ("メール", "mail", "Mail"),
+    "窓口": ("窓口", "来館", "受付"),
+    "申込フォーム": ("フォーム", "申込ページ", "ウェブ", "web", "Web", "インターネット"),
+    "はがき": ("はがき", "ハガキ", "葉書"),
+}
 
 
 def _methods(value: Any) -> Any:
@@ -75,19 +83,25 @@ def _methods(value: Any) -> Any:
         found = [name for name, words in _METHOD_WORDS.items() if any(w in value for w in words)]
         found.sort(key=lambda name: min(value.find(w) for w in _METHOD_WORDS[name] if w in value))
         example = ", ".join(found) if found else "電話, 窓口"
-        raise ValueError(f"申込方法は一覧で書いてください: method: [{example}]（値: {clip_repr(value)}）。"
-                         f"使えるのは {' / '.join(APPLY_METHODS)}。ほかの説明（先着順、ご相談ください など）は note: に書きます")
+        raise ValueError(
+            f"申込方法は一覧で書いてください: method: [{example}]（値: {clip_repr(value)}）。"
+            f"使えるのは {' / '.join(APPLY_METHODS)}。ほかの説明（先着順、ご相談ください など）は note: に書きます"
+        )
     return value
 
 
-ApplyMethods = Annotated[list[ApplyMethod], BeforeValidator(_methods),
-                         WithJsonSchema({"type": "array", "items": {"enum": list(APPLY_METHODS)}})]
+ApplyMethods = Annotated[
+    list[ApplyMethod], BeforeValidator(_methods), WithJsonSchema({"type": "array", "items": {"enum": list(APPLY_METHODS)}})
+]
 
 
 class Application(Strict):
     required: StrictBool = Field(description="申込が必要なら true、不要なら false")
-    method: ApplyMethods = Field(default=[], description="申込方法の一覧: 電話 / メール / 窓口 / 申込フォーム（url も書く）/ はがき。"
-                                 "例: [電話, 窓口]。電話番号などが plan.yaml に未記入のうちは、サイトには出さず窓口を案内します")
+    method: ApplyMethods = Field(
+        default=[],
+        description="申込方法の一覧: 電話 / メール / 窓口 / 申込フォーム（url も書く）/ はがき。"
+        "例: [電話, 窓口]。電話番号などが plan.yaml に未記入のうちは、サイトには出さず窓口を案内します",
+    )
     opens: Date | None = Field(default=None, description="申込開始日（YYYY-MM-DD）")
     deadline: Date | None = Field(default=None, description="申込締切日（YYYY-MM-DD）")
     url: Url | None = Field(default=None, description="申込フォームなどの URL")
@@ -100,7 +114,9 @@ class Application(Strict):
         if len(set(self.method)) != len(self.method):
             raise At("method", "申込方法 'method' に同じものが2回書かれています")
         if not self.required and (self.method or self.opens or self.deadline or self.url):
-            raise At("required", "申込不要（required: false）なのに申込方法や締切が書かれています。申込が必要なら required: true に")
+            raise At(
+                "required", "申込不要（required: false）なのに申込方法や締切が書かれています。申込が必要なら required: true に"
+            )
         return self
 
 
@@ -112,15 +128,21 @@ class Image(Strict):
 class Details(Strict):
     """What an event and a series share."""
 
-    id: Slug | None = Field(default=None, description="ID（英小文字・数字・ハイフン）。省略するとファイル名。URL になるので公開後は変えない")
+    id: Slug | None = Field(
+        default=None, description="ID（英小文字・数字・ハイフン）。省略するとファイル名。URL になるので公開後は変えない"
+    )
     title: Text = Field(description="題名")
-    program: Slug | None = Field(default=None, description="事業計画の事業 ID（plan.yaml の id）。他機関の催しなら書かずに organizer を")
+    program: Slug | None = Field(
+        default=None, description="事業計画の事業 ID（plan.yaml の id）。他機関の催しなら書かずに organizer を"
+    )
     organizer: Organizer | None = Field(default=None, description="他の機関・施設・団体の催しを紹介するときの主催者")
     start: Time | None = Field(default=None, description="開始時刻 HH:MM。省略すると終日")
     end: Time | None = Field(default=None, description="終了時刻 HH:MM")
     venue: VenueField = Field(description="会場。コーナー内なら部屋名、外部なら name と address")
     audience: str = Field(default="", description="対象（例: 乳幼児とその保護者）")
-    audience_groups: list[AudienceGroup] = Field(default=[], description="対象の分類（絞り込みに使う）: 親子・乳幼児 / 子ども / 若者 / 大人 / 学びを支える人")
+    audience_groups: list[AudienceGroup] = Field(
+        default=[], description="対象の分類（絞り込みに使う）: 親子・乳幼児 / 子ども / 若者 / 大人 / 学びを支える人"
+    )
     capacity: int | None = Field(default=None, ge=1, description="定員（人）")
     fee: Fee = Field(default=0, description="参加費。0 なら無料、整数なら円、または文章")
     application: Application = Field(default=Application(required=False), description="申込（不要なら省略可）")
@@ -128,18 +150,26 @@ class Details(Strict):
     contact: str = Field(default="", description="問い合わせ先（個人名は書かない）")
     description: str = Field(default="", description="説明（Markdown）")
     image: Image | None = Field(default=None, description="画像と代替テキスト")
-    status: Status = Field(default="scheduled", description="scheduled（予定どおり）/ cancelled（中止）/ postponed（延期）/ full（満員）")
+    status: Status = Field(
+        default="scheduled", description="scheduled（予定どおり）/ cancelled（中止）/ postponed（延期）/ full（満員）"
+    )
     status_reason: str = Field(default="", description="中止・延期などの理由")
     internal: StrictBool = Field(default=False, description="true なら内部の活動（研修・会議など）。回数には数えるが公開しない")
     sample: StrictBool = Field(default=False, description="true なら見本のデータ（サンプルの印が付く）")
     published: Date | None = Field(default=None, description="告知を公開した日（フィードの日付）")
-    updated: Stamp | None = Field(default=None, description="日時・会場・状態・題名を変えた日 YYYY-MM-DD（カレンダーアプリに変更を知らせる）。"
-                                  "同じ日に二度目の変更をしたら \"YYYY-MM-DD HH:MM\"")
+    updated: Stamp | None = Field(
+        default=None,
+        description="日時・会場・状態・題名を変えた日 YYYY-MM-DD（カレンダーアプリに変更を知らせる）。"
+        '同じ日に二度目の変更をしたら "YYYY-MM-DD HH:MM"',
+    )
 
     @model_validator(mode="after")
     def _who(self) -> Details:
         if bool(self.program) == bool(self.organizer):
-            raise At("organizer" if self.organizer else "program", "事業 ID 'program' か、他機関の主催者 'organizer' のどちらか一方を書いてください")
+            raise At(
+                "organizer" if self.organizer else "program",
+                "事業 ID 'program' か、他機関の主催者 'organizer' のどちらか一方を書いてください",
+            )
         if self.end and not self.start:
             raise At("end", "終了時刻 'end' だけが書かれています。開始時刻 'start' も書いてください")
         if self.status == "scheduled" and self.status_reason:
@@ -208,8 +238,11 @@ class Repeat(Strict):
         if self.until < self.from_:
             raise At("until", "期間の最終日 'until' が初日 'from' より前です")
         if (self.until - self.from_).days > MAX_SERIES_DAYS:
-            raise At("until", f"繰り返しの期間が長すぎます（{(self.until - self.from_).days:,}日）。{MAX_SERIES_DAYS:,}日（2年）までにしてください。"
-                     "年度ごとにファイルを分けると管理しやすくなります")
+            raise At(
+                "until",
+                f"繰り返しの期間が長すぎます（{(self.until - self.from_).days:,}日）。{MAX_SERIES_DAYS:,}日（2年）までにしてください。"
+                "年度ごとにファイルを分けると管理しやすくなります",
+            )
         return self
 
 

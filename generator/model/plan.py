@@ -37,7 +37,7 @@ def parse_time(value: Any) -> time:
         return value
     match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: \"13:30\"")
+        raise ValueError(f'時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: "13:30"')
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -63,15 +63,19 @@ def parse_stamp(value: Any) -> datetime:
     """A change's date, or date and time: ``2025-06-01`` or ``"2025-06-01 14:30"`` (Japan time, naive)."""
     if isinstance(value, datetime):
         return value
-    if isinstance(value, str) and (match := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})", value.strip())):
+    if isinstance(value, str) and (
+        match := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})", value.strip())
+    ):
         day = parse_date(match.group(1))
         if int(match.group(2)) > 23 or int(match.group(3)) > 59:
-            raise ValueError(f"時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: \"2025-06-01 14:30\"")
+            raise ValueError(f'時刻は HH:MM（24時間制）で書いてください（値: {clip_repr(value)}）。例: "2025-06-01 14:30"')
         return datetime.combine(day, time(int(match.group(2)), int(match.group(3))))
     try:
         return datetime.combine(parse_date(value), time(0))
     except ValueError:
-        raise ValueError(f"日付は YYYY-MM-DD、同じ日に二度目の変更なら \"YYYY-MM-DD HH:MM\" で書いてください（値: {clip_repr(value)}）") from None
+        raise ValueError(
+            f'日付は YYYY-MM-DD、同じ日に二度目の変更なら "YYYY-MM-DD HH:MM" で書いてください（値: {clip_repr(value)}）'
+        ) from None
 
 
 def _parse_month_day(value: Any) -> str:
@@ -81,14 +85,15 @@ def _parse_month_day(value: Any) -> str:
             return value
         except ValueError:
             pass
-    raise ValueError(f"月日は MM-DD で書いてください（値: {clip_repr(value)}）。例: \"12-28\"")
+    raise ValueError(f'月日は MM-DD で書いてください（値: {clip_repr(value)}）。例: "12-28"')
 
 
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 Time = Annotated[time, BeforeValidator(parse_time), WithJsonSchema({"type": "string", "pattern": TIME_PATTERN})]
 Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-Stamp = Annotated[datetime, BeforeValidator(parse_stamp),
-                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$"})]
+Stamp = Annotated[
+    datetime, BeforeValidator(parse_stamp), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?$"})
+]
 MonthDay = Annotated[str, BeforeValidator(_parse_month_day), WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"})]
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # ids, and the file names that give ids (events, posts): one pattern
 
@@ -98,10 +103,23 @@ def is_slug(name: str) -> bool:
 
 
 Slug = Annotated[str, *_checked_str(SLUG, "ID は英小文字・数字・ハイフンで書いてください（例: oyako-hiroba）")]
-PostalCode = Annotated[str, *_checked_str(r"(?:\d{3}-\d{4})?", "郵便番号は 235-0016 のように書いてください（分からなければ空欄 \"\"）")]
-Phone = Annotated[str, *_checked_str(r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", "電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 \"\"）")]
-HttpsUrlOrBlank = Annotated[str, *_checked_str(r"(?:https://\S+)?", "URL は https:// から書いてください（分からなければ空欄 \"\"）")]
-Email = Annotated[str, *_checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", "メールアドレスの形ではありません（分からなければ空欄 \"\"）")]
+PostalCode = Annotated[
+    str, *_checked_str(r"(?:\d{3}-\d{4})?", '郵便番号は 235-0016 のように書いてください（分からなければ空欄 ""）')
+]
+Phone = Annotated[
+    str,
+    *_checked_str(
+        r"(?:0\d{1,4}-\d{1,4}-\d{3,4})?", '電話番号は 045-000-0000 のように市外局番から書いてください（分からなければ空欄 ""）'
+    ),
+]
+HttpsUrlOrBlank = Annotated[
+    str, *_checked_str(r"(?:https://\S+)?", 'URL は https:// から書いてください（分からなければ空欄 ""）')
+]
+Email = Annotated[
+    str, *_checked_str(r"(?:[^@\s]+@[^@\s]+\.[^@\s]+)?", 'メールアドレスの形ではありません（分からなければ空欄 ""）')
+]
+
+
 class At(ValueError):
     """A model-level mistake that belongs to one field: the message points at that key's line."""
 
@@ -172,22 +190,26 @@ class Closed(Strict):
     # Keys of the earlier form: each gets a message saying what to write instead (generator/reading/messages.py).
     retired_keys: ClassVar[dict[str, str]] = {
         "first_monday": "毎月の休館日は monthly: first_monday_unless_first と書いてください"
-                        "（毎月第1月曜日。第1月曜日が1日のときは第2月曜日）",
+        "（毎月第1月曜日。第1月曜日が1日のときは第2月曜日）",
         "extra": "臨時休館日は temporary_closures: に、1日ずつ日付と理由を書いてください"
-                 "（例: - {date: 2025-09-16, reason: 設備点検のため}）",
+        "（例: - {date: 2025-09-16, reason: 設備点検のため}）",
         "open_anyway": "休館日に臨時に開館する日は temporary_openings: に、1日ずつ日付と理由を書いてください"
-                       "（例: - {date: 2025-09-08, reason: 地域活動フェス開催のため}）",
+        "（例: - {date: 2025-09-08, reason: 地域活動フェス開催のため}）",
         "note": "施設案内の休館日の説明は、休館日の規則から自動で作ります。この行は消してください",
     }
 
     monthly: Literal["first_monday_unless_first", "none"] = Field(
         description="毎月の休館日。first_monday_unless_first は毎月第1月曜日（第1月曜日が1日のときは第2月曜日）、"
-                    "none は毎月の休館日なし")
+        "none は毎月の休館日なし"
+    )
     year_end: YearEnd = Field(description="年末年始の休館期間")
     temporary_closures: list[TemporaryClosure] = Field(
-        default=[], description="臨時休館日: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）")
+        default=[], description="臨時休館日: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）"
+    )
     temporary_openings: list[TemporaryOpening] = Field(
-        default=[], description="臨時開館日（規則では休館日だが開館する日）: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）")
+        default=[],
+        description="臨時開館日（規則では休館日だが開館する日）: 1日ずつ日付 date と理由 reason（理由はサイトに表示されます）",
+    )
 
 
 class RoomSlot(Strict):
@@ -216,15 +238,19 @@ class Room(Strict):
     area: float | None = Field(default=None, gt=0, description="広さ（m²）。例: 66.66。不明なら書かない")
     capacity: int | None = Field(default=None, ge=1, description="定員の目安（人）。決まっていなければ書かない")
     capacity_note: str = Field(default="", description="定員の代わりの説明（例: 1面）")
-    slots: list[RoomSlot] = Field(default=[], description="利用区分（時間帯）: - {start: \"09:00\", end: \"13:00\"} のように")
+    slots: list[RoomSlot] = Field(default=[], description='利用区分（時間帯）: - {start: "09:00", end: "13:00"} のように')
     slots_note: str = Field(default="", description="利用区分についての補足（例: 2時間の利用もできます）")
     fees: list[RoomFee] = Field(default=[], description="1区分の利用料金: - {yen: 1200} か、条件つきで - {label: 平日, yen: 700}")
 
     @property
     def unknown(self) -> list[str]:
         """The facts not written yet, in words (``check`` notes them)."""
-        missing = [("広さ", self.area is None), ("定員", self.capacity is None and not self.capacity_note),
-                   ("利用区分", not self.slots), ("料金", not self.fees)]
+        missing = [
+            ("広さ", self.area is None),
+            ("定員", self.capacity is None and not self.capacity_note),
+            ("利用区分", not self.slots),
+            ("料金", not self.fees),
+        ]
         return [label for label, absent in missing if absent]
 
 
@@ -232,8 +258,12 @@ class _NameOr:
     """JSON Schema of a model that may also be written as its name alone (a string)."""
 
     def __get_pydantic_json_schema__(self, core_schema, handler):
-        return {"anyOf": [{"type": "string", "minLength": 1, "description": "部屋の名前だけ（以前の書き方。広さなどは未記入）"},
-                          handler(core_schema)]}
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "description": "部屋の名前だけ（以前の書き方。広さなどは未記入）"},
+                handler(core_schema),
+            ]
+        }
 
 
 RoomField = Annotated[Room, BeforeValidator(_room), _NameOr()]
@@ -242,16 +272,26 @@ RoomField = Annotated[Room, BeforeValidator(_room), _NameOr()]
 class Booking(Strict):
     """How groups use the rooms (施設利用案内), in plain words: only facts of the public record."""
 
-    registration: str = Field(default="", description="だれが部屋を使えるか・団体登録について（例: 部屋は、団体登録をした団体が利用できます）")
-    how_to_register: str = Field(default="", description="団体登録の手続き（どこで、何が要るか）。不明なら空欄（check がお知らせします）")
+    registration: str = Field(
+        default="", description="だれが部屋を使えるか・団体登録について（例: 部屋は、団体登録をした団体が利用できます）"
+    )
+    how_to_register: str = Field(
+        default="", description="団体登録の手続き（どこで、何が要るか）。不明なら空欄（check がお知らせします）"
+    )
     how_to_book: str = Field(default="", description="部屋の予約の方法と申込みの始まる日。不明なら空欄（check がお知らせします）")
     availability_url: HttpsUrlOrBlank = Field(default="", description="部屋の空き状況のページの URL（https://）。不明なら空欄")
     notes: list[Text] = Field(default=[], description="利用についての補足（1項目1文）")
 
 
 class Access(Strict):
-    map_url: HttpsUrlOrBlank = Field(default="", description="地図のページの URL（https://）。空欄なら住所で地図を検索するリンクを作ります（埋め込みはしません）")
-    transit: list[Text] = Field(default=[], description="公共交通機関での行き方（1項目1文。例: ○○線「○○」駅から徒歩○分）。不明なら空欄（check がお知らせします）")
+    map_url: HttpsUrlOrBlank = Field(
+        default="",
+        description="地図のページの URL（https://）。空欄なら住所で地図を検索するリンクを作ります（埋め込みはしません）",
+    )
+    transit: list[Text] = Field(
+        default=[],
+        description="公共交通機関での行き方（1項目1文。例: ○○線「○○」駅から徒歩○分）。不明なら空欄（check がお知らせします）",
+    )
     notes: list[Text] = Field(default=[], description="アクセスについての補足（駐車場・駐輪場など。分かっていることだけ）")
 
 
@@ -260,9 +300,17 @@ class Facility(Strict):
     postal_code: PostalCode = Field(default="", description="郵便番号（例: 235-0016）。不明なら空欄")
     address: Text = Field(description="所在地（都道府県名は省略可）")
     operator: str = Field(default="", description="運営者（指定管理者）の名称。不明なら空欄")
-    phone: Phone = Field(default="", description="電話番号（045- から）。不明なら空欄（サイトに出さず、電話で申し込む催しは check --strict が止めます）")
-    email: Email = Field(default="", description="問い合わせ用メールアドレス。不明なら空欄（サイトに出さず、メールで申し込む催しは check --strict が止めます）")
-    rooms: list[RoomField] = Field(default=[], description="部屋・場所（講座・イベントの会場 venue はこの名前で書きます）と、その広さ・定員・利用区分・料金")
+    phone: Phone = Field(
+        default="",
+        description="電話番号（045- から）。不明なら空欄（サイトに出さず、電話で申し込む催しは check --strict が止めます）",
+    )
+    email: Email = Field(
+        default="",
+        description="問い合わせ用メールアドレス。不明なら空欄（サイトに出さず、メールで申し込む催しは check --strict が止めます）",
+    )
+    rooms: list[RoomField] = Field(
+        default=[], description="部屋・場所（講座・イベントの会場 venue はこの名前で書きます）と、その広さ・定員・利用区分・料金"
+    )
     booking: Booking = Field(default=Booking(), description="部屋の利用（団体登録・予約の方法）。分かっていることだけ")
     access: Access = Field(default=Access(), description="アクセス（地図・公共交通機関）。分かっていることだけ")
     hours: Hours = Field(description="開館時間")
@@ -324,7 +372,10 @@ class Section(Strict):
 
 class Plan(Strict):
     fiscal_year: int = Field(ge=2000, le=2100, description="年度（西暦）。2025 なら 2025年4月1日〜2026年3月31日")
-    draft: StrictBool = Field(default=False, description="true なら作成中の計画（サイトには「準備中」と出ます）。計画書のとおりに書き終えたら消してください")
+    draft: StrictBool = Field(
+        default=False,
+        description="true なら作成中の計画（サイトには「準備中」と出ます）。計画書のとおりに書き終えたら消してください",
+    )
     title: Text = Field(description="計画書の表題")
     policy: Text = Field(description="事業実施の方針")
     facility: Facility = Field(description="施設の基本情報")
@@ -392,9 +443,16 @@ class NewsletterSettings(Strict):
     """``content/newsletter.yaml``: how readers subscribe and leave (the delivery service's pages)."""
 
     subscribe_url: str = Field(default="", description="配信サービスの登録フォームの URL。不明なら空欄（check が警告します）")
-    unsubscribe_url: str = Field(default="", description="配信停止の手続きの URL（https://）。これがないとメールマガジンの原稿を作りません（特定電子メール法）")
-    unsubscribe_email: Email = Field(default="", description="配信停止を受け付けるメールアドレス（あれば List-Unsubscribe に載せます）")
-    one_click_unsubscribe: StrictBool = Field(default=False, description="配信停止の URL がワンクリック（RFC 8058 の POST）に対応しているなら true")
+    unsubscribe_url: str = Field(
+        default="",
+        description="配信停止の手続きの URL（https://）。これがないとメールマガジンの原稿を作りません（特定電子メール法）",
+    )
+    unsubscribe_email: Email = Field(
+        default="", description="配信停止を受け付けるメールアドレス（あれば List-Unsubscribe に載せます）"
+    )
+    one_click_unsubscribe: StrictBool = Field(
+        default=False, description="配信停止の URL がワンクリック（RFC 8058 の POST）に対応しているなら true"
+    )
     change_url: str = Field(default="", description="登録アドレス変更の手続きの URL。不明なら空欄")
     replies_read: StrictBool = Field(default=False, description="返信を読むなら true。false なら「送信専用」と書きます")
     program: Slug | None = Field(default=None, description="送った号を実施回数に数える事業の ID（例: mailmagazine）")

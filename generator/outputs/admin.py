@@ -25,10 +25,10 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Sequence
 
 import yaml
 from pydantic import TypeAdapter
@@ -48,31 +48,86 @@ PLANS_SHOWN = 2  # the current year's plan and the one before (older years' file
 # Modules the bundle imports from a CDN when a feature needs them (package name -> file in the package):
 # immutable for preview templates, exifr/svgo for uploaded images, turndown for pasted HTML. The import
 # map sends those URLs to our copies (the npm packages @sveltia/cms depends on, installed by npm).
-MODULES = {"immutable": "dist/immutable.es.js", "exifr": "dist/lite.esm.mjs", "svgo": "dist/svgo.browser.js",
-           "turndown": "lib/turndown.browser.es.js"}
+MODULES = {
+    "immutable": "dist/immutable.es.js",
+    "exifr": "dist/lite.esm.mjs",
+    "svgo": "dist/svgo.browser.js",
+    "turndown": "lib/turndown.browser.es.js",
+}
 # A build outside GitHub Actions (a PC, the tests) does not know the repository: the editor needs an
 # owner/name all the same, and only its local-folder mode works there.
 PLACEHOLDER_REPOSITORY = "local/preview"
 
 # Short labels for the form (the models' descriptions become the help text under each field).
 LABELS = {
-    "id": "ID", "title": "題名", "program": "事業", "organizer": "主催者（他機関の催し）", "name": "名前", "url": "URL",
-    "date": "日付", "end_date": "最終日（複数日のとき）", "start": "開始時刻", "end": "終了時刻", "venue": "会場",
-    "address": "住所", "audience": "対象", "audience_groups": "対象の分類", "capacity": "定員", "fee": "参加費",
-    "application": "申込", "required": "申込が必要", "method": "申込方法", "opens": "申込開始日", "deadline": "申込締切日",
-    "note": "申込についての補足", "cohosts": "共催・後援・協力", "role": "種類", "contact": "問い合わせ先",
-    "description": "説明", "image": "画像", "src": "画像ファイル", "alt": "代替テキスト（画像の説明）", "status": "状態",
-    "status_reason": "中止・延期などの理由", "internal": "内部の活動（公開しない）", "sample": "見本（サンプル）",
-    "published": "告知した日", "updated": "変更した日", "participants": "参加者数", "repeat": "繰り返し",
-    "weekly": "毎週の曜日", "monthly": "毎月（第何何曜日）", "week": "第何週", "weekday": "曜日", "from": "期間の初日",
-    "until": "期間の最終日", "skip_holidays": "祝日を休みにする", "skip": "休みにする日", "add": "追加する日",
-    "move": "日付を移す回", "to": "移した先の日付", "sessions": "回ごとの記録", "categories": "分類", "author": "書いた人の役割",
-    "summary": "要約", "sent": "送った日", "issued": "発行日", "body": "本文",
+    "id": "ID",
+    "title": "題名",
+    "program": "事業",
+    "organizer": "主催者（他機関の催し）",
+    "name": "名前",
+    "url": "URL",
+    "date": "日付",
+    "end_date": "最終日（複数日のとき）",
+    "start": "開始時刻",
+    "end": "終了時刻",
+    "venue": "会場",
+    "address": "住所",
+    "audience": "対象",
+    "audience_groups": "対象の分類",
+    "capacity": "定員",
+    "fee": "参加費",
+    "application": "申込",
+    "required": "申込が必要",
+    "method": "申込方法",
+    "opens": "申込開始日",
+    "deadline": "申込締切日",
+    "note": "申込についての補足",
+    "cohosts": "共催・後援・協力",
+    "role": "種類",
+    "contact": "問い合わせ先",
+    "description": "説明",
+    "image": "画像",
+    "src": "画像ファイル",
+    "alt": "代替テキスト（画像の説明）",
+    "status": "状態",
+    "status_reason": "中止・延期などの理由",
+    "internal": "内部の活動（公開しない）",
+    "sample": "見本（サンプル）",
+    "published": "告知した日",
+    "updated": "変更した日",
+    "participants": "参加者数",
+    "repeat": "繰り返し",
+    "weekly": "毎週の曜日",
+    "monthly": "毎月（第何何曜日）",
+    "week": "第何週",
+    "weekday": "曜日",
+    "from": "期間の初日",
+    "until": "期間の最終日",
+    "skip_holidays": "祝日を休みにする",
+    "skip": "休みにする日",
+    "add": "追加する日",
+    "move": "日付を移す回",
+    "to": "移した先の日付",
+    "sessions": "回ごとの記録",
+    "categories": "分類",
+    "author": "書いた人の役割",
+    "summary": "要約",
+    "sent": "送った日",
+    "issued": "発行日",
+    "body": "本文",
 }
-LABELS_IN = {("Move", "from"): "もとの日付", ("Move", "start"): "移した先の開始時刻", ("Move", "end"): "移した先の終了時刻",
-             ("Organizer", "name"): "主催者の名前", ("CoHost", "name"): "団体名", ("Session", "date"): "その回の日付（もとの日付）",
-             ("Session", "status"): "その回の状態", ("Session", "participants"): "その回の参加者数",
-             ("Application", "url"): "申込フォームなどの URL", ("Organizer", "url"): "主催者の案内ページ"}
+LABELS_IN = {
+    ("Move", "from"): "もとの日付",
+    ("Move", "start"): "移した先の開始時刻",
+    ("Move", "end"): "移した先の終了時刻",
+    ("Organizer", "name"): "主催者の名前",
+    ("CoHost", "name"): "団体名",
+    ("Session", "date"): "その回の日付（もとの日付）",
+    ("Session", "status"): "その回の状態",
+    ("Session", "participants"): "その回の参加者数",
+    ("Application", "url"): "申込フォームなどの URL",
+    ("Organizer", "url"): "主催者の案内ページ",
+}
 # Japanese labels of fixed choices (the value written is the model's).
 CHOICE_LABELS = {"scheduled": "予定どおり", **{k: v for k, v in STATUS_LABELS.items() if v}}
 PATTERN_MESSAGES = {
@@ -86,12 +141,57 @@ HIDDEN = {"id"}
 # How the editor writes files: every string in double quotes ("10:30", "2025-06-19", "no" stay text for
 # any YAML reader, YAML 1.1 included), empty optional fields left out (the models' defaults apply).
 OUTPUT = {"omit_empty_optional_fields": True, "yaml": {"quote": "double", "indent_size": 2, "indent_sequences": True}}
-EVENT_FIRST = ["title", "program", "date", "end_date", "start", "end", "venue", "audience", "audience_groups", "capacity",
-               "fee", "application", "description", "image", "status", "status_reason", "contact", "cohosts", "organizer",
-               "published", "updated", "participants", "internal", "sample"]
-SERIES_FIRST = ["title", "program", "repeat", "start", "end", "venue", "audience", "audience_groups", "capacity", "fee",
-                "application", "description", "image", "status", "status_reason", "sessions", "contact", "cohosts",
-                "organizer", "published", "updated", "internal", "sample"]
+EVENT_FIRST = [
+    "title",
+    "program",
+    "date",
+    "end_date",
+    "start",
+    "end",
+    "venue",
+    "audience",
+    "audience_groups",
+    "capacity",
+    "fee",
+    "application",
+    "description",
+    "image",
+    "status",
+    "status_reason",
+    "contact",
+    "cohosts",
+    "organizer",
+    "published",
+    "updated",
+    "participants",
+    "internal",
+    "sample",
+]
+SERIES_FIRST = [
+    "title",
+    "program",
+    "repeat",
+    "start",
+    "end",
+    "venue",
+    "audience",
+    "audience_groups",
+    "capacity",
+    "fee",
+    "application",
+    "description",
+    "image",
+    "status",
+    "status_reason",
+    "sessions",
+    "contact",
+    "cohosts",
+    "organizer",
+    "published",
+    "updated",
+    "internal",
+    "sample",
+]
 
 
 @dataclass(frozen=True)
@@ -198,8 +298,12 @@ def _field_by_type(name: str, base: dict, resolved: dict, ctx: Context) -> dict:
         in_year = ctx.year is not None and ctx.model in ("Event", "Repeat") and name in ("date", "from")
         return _date_field(base, ctx.year.span if ctx.year is not None and in_year else None)
     if "enum" in resolved:
-        return {**base, "widget": "select", "options": _options(resolved["enum"]),
-                **({"default": resolved["default"]} if "default" in resolved else {})}
+        return {
+            **base,
+            "widget": "select",
+            "options": _options(resolved["enum"]),
+            **({"default": resolved["default"]} if "default" in resolved else {}),
+        }
     if kind == "boolean":
         return {**base, "widget": "boolean", "default": resolved.get("default", False)}
     if kind == "integer":
@@ -210,7 +314,11 @@ def _field_by_type(name: str, base: dict, resolved: dict, ctx: Context) -> dict:
     if kind == "object":
         return {**base, "widget": "object", "fields": _fields(resolved, ctx.inside(resolved.get("title", "")))}
     if pattern:
-        return {**base, "widget": "string", "pattern": [pattern, PATTERN_MESSAGES.get(pattern, "書き方が違います（説明を見てください）")]}
+        return {
+            **base,
+            "widget": "string",
+            "pattern": [pattern, PATTERN_MESSAGES.get(pattern, "書き方が違います（説明を見てください）")],
+        }
     return {**base, "widget": "string"}
 
 
@@ -238,7 +346,10 @@ def _all_programs(years: Sequence[Year]) -> list[dict]:
     for index, year in enumerate(sorted(years, key=lambda y: -y.year)):
         for pid, name in year.programs:
             if pid not in seen:
-                seen[pid] = {"label": f"{name}（{pid}）" if index == 0 else f"{name}（{pid}、{year.year}年度の事業）", "value": pid}
+                seen[pid] = {
+                    "label": f"{name}（{pid}）" if index == 0 else f"{name}（{pid}、{year.year}年度の事業）",
+                    "value": pid,
+                }
     return list(seen.values())
 
 
@@ -250,61 +361,119 @@ def _event_fields(model: Any, year: Year, order: list[str]) -> list[dict]:
             # The model allows organizer instead of program (another body's event); the form is for the
             # corner's own events, which always have a program.
             field["required"] = True
-            field["hint"] = (f"{year.year}年度の事業計画の事業から選びます（{field['hint']}）。"
-                             "他機関の催しの紹介（organizer）はファイルで書きます")
+            field["hint"] = (
+                f"{year.year}年度の事業計画の事業から選びます（{field['hint']}）。"
+                "他機関の催しの紹介（organizer）はファイルで書きます"
+            )
     rank = {name: i for i, name in enumerate(order)}
     return sorted(fields, key=lambda f: rank.get(f["name"], len(order)))
 
 
 def _post_fields(model: Any, programs: list[dict]) -> list[dict]:
     schema = _model_schema(model)
-    return [*_fields(schema, Context(schema["definitions"], model.__name__, None, programs)),
-            {"name": "body", "label": LABELS["body"], "widget": "markdown", "required": True,
-             "hint": "本文（Markdown）。画像には必ず説明（代替テキスト）を付けてください"}]
+    return [
+        *_fields(schema, Context(schema["definitions"], model.__name__, None, programs)),
+        {
+            "name": "body",
+            "label": LABELS["body"],
+            "widget": "markdown",
+            "required": True,
+            "hint": "本文（Markdown）。画像には必ず説明（代替テキスト）を付けてください",
+        },
+    ]
 
 
 def _year_collections(year: Year) -> list[dict]:
     first, last = year.span
-    folder = {"folder": f"content/events/{year.year}", "extension": "yaml", "format": "yaml", "create": True, "delete": False,
-              "identifier_field": "title"}
+    folder = {
+        "folder": f"content/events/{year.year}",
+        "extension": "yaml",
+        "format": "yaml",
+        "create": True,
+        "delete": False,
+        "identifier_field": "title",
+    }
     return [
-        {"name": f"events-{year.year}", "label": f"講座・イベント {year.year}年度（1回）", "label_singular": "講座・イベント",
-         "description": f"{year.year}年度（{first}〜{last}）の1回の講座・イベント。content/events/{year.year}/ に保存します。"
-                       "日付はこの年度の中から選びます。事業・会場はこの年度の計画から選びます",
-         **folder, "filter": {"field": "date", "pattern": r"^\d{4}-"}, "summary": "{{fields.date}} {{fields.title}}",
-         "sortable_fields": ["date", "title"], "slug": "{{fields.program}}-{{fields.date}}",
-         "fields": _event_fields(Event, year, EVENT_FIRST)},
-        {"name": f"series-{year.year}", "label": f"講座・イベント {year.year}年度（繰り返し）", "label_singular": "繰り返しの講座・イベント",
-         "description": f"{year.year}年度に始まる毎週・毎月の講座（repeat:）。content/events/{year.year}/ に保存します",
-         **folder, "filter": {"field": "repeat.from", "pattern": r"^\d{4}-"}, "summary": "{{fields.repeat.from}}から {{fields.title}}",
-         "sortable_fields": ["title"], "slug": "{{fields.program}}-{{fields.repeat.from}}",
-         "fields": _event_fields(Series, year, SERIES_FIRST)},
+        {
+            "name": f"events-{year.year}",
+            "label": f"講座・イベント {year.year}年度（1回）",
+            "label_singular": "講座・イベント",
+            "description": f"{year.year}年度（{first}〜{last}）の1回の講座・イベント。content/events/{year.year}/ に保存します。"
+            "日付はこの年度の中から選びます。事業・会場はこの年度の計画から選びます",
+            **folder,
+            "filter": {"field": "date", "pattern": r"^\d{4}-"},
+            "summary": "{{fields.date}} {{fields.title}}",
+            "sortable_fields": ["date", "title"],
+            "slug": "{{fields.program}}-{{fields.date}}",
+            "fields": _event_fields(Event, year, EVENT_FIRST),
+        },
+        {
+            "name": f"series-{year.year}",
+            "label": f"講座・イベント {year.year}年度（繰り返し）",
+            "label_singular": "繰り返しの講座・イベント",
+            "description": f"{year.year}年度に始まる毎週・毎月の講座（repeat:）。content/events/{year.year}/ に保存します",
+            **folder,
+            "filter": {"field": "repeat.from", "pattern": r"^\d{4}-"},
+            "summary": "{{fields.repeat.from}}から {{fields.title}}",
+            "sortable_fields": ["title"],
+            "slug": "{{fields.program}}-{{fields.repeat.from}}",
+            "fields": _event_fields(Series, year, SERIES_FIRST),
+        },
     ]
 
 
 def _writing_collections(programs: list[dict]) -> list[dict]:
     """News, blog posts and newsletter introductions: Markdown with front matter."""
     common = {"extension": "md", "format": "frontmatter", "delete": False}
-    posts = [{"name": name, "label": label, "label_singular": singular, "folder": f"content/{name}", **common, "create": True,
-              "identifier_field": "title", "summary": "{{fields.date}} {{fields.title}}", "sortable_fields": ["date", "title"],
-              "slug": "{{fields.date}}-{{uuid_shorter}}", "fields": _post_fields(PostMeta, programs)}
-             for name, label, singular in (("news", "お知らせ", "お知らせ"), ("blog", "ブログ", "ブログの記事"))]
-    newsletters = {"name": "newsletters", "label": "メールマガジンの前書き", "label_singular": "前書き", "folder": "content/newsletters",
-                   "description": "号ごとの前書き（毎月20日ごろ、翌月号の下書きが自動で用意されます）。送ったら「送った日」を書きます",
-                   **common, "create": False, "identifier_field": "body", "summary": "{{slug}}",
-                   "fields": _post_fields(NewsletterMeta, programs)}
+    posts = [
+        {
+            "name": name,
+            "label": label,
+            "label_singular": singular,
+            "folder": f"content/{name}",
+            **common,
+            "create": True,
+            "identifier_field": "title",
+            "summary": "{{fields.date}} {{fields.title}}",
+            "sortable_fields": ["date", "title"],
+            "slug": "{{fields.date}}-{{uuid_shorter}}",
+            "fields": _post_fields(PostMeta, programs),
+        }
+        for name, label, singular in (("news", "お知らせ", "お知らせ"), ("blog", "ブログ", "ブログの記事"))
+    ]
+    newsletters = {
+        "name": "newsletters",
+        "label": "メールマガジンの前書き",
+        "label_singular": "前書き",
+        "folder": "content/newsletters",
+        "description": "号ごとの前書き（毎月20日ごろ、翌月号の下書きが自動で用意されます）。送ったら「送った日」を書きます",
+        **common,
+        "create": False,
+        "identifier_field": "body",
+        "summary": "{{slug}}",
+        "fields": _post_fields(NewsletterMeta, programs),
+    }
     return [*posts, newsletters]
 
 
 def render_config_data(plans: Sequence[Plan]) -> dict:
     years = years_shown(plans)
     collections = [c for year in years for c in _year_collections(year)] + _writing_collections(_all_programs(years))
-    return {"publish_mode": "editorial_workflow", "media_folder": "content/images", "public_folder": "/images", "output": OUTPUT,
-            "slug": {"encoding": "ascii", "clean_accents": True}, "editor": {"preview": True}, "collections": collections}
+    return {
+        "publish_mode": "editorial_workflow",
+        "media_folder": "content/images",
+        "public_folder": "/images",
+        "output": OUTPUT,
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "editor": {"preview": True},
+        "collections": collections,
+    }
 
 
-HEADER = ("# ブラウザの編集画面（/admin/、Sveltia CMS）の設定。python -m generator schema が内容のモデルと事業計画から作ります。\n"
-          "# 手で編集しないでください（古いとテストが失敗します）。作り方は generator/outputs/admin.py にあります。\n")
+HEADER = (
+    "# ブラウザの編集画面（/admin/、Sveltia CMS）の設定。python -m generator schema が内容のモデルと事業計画から作ります。\n"
+    "# 手で編集しないでください（古いとテストが失敗します）。作り方は generator/outputs/admin.py にあります。\n"
+)
 
 
 def render_config(plans: Sequence[Plan]) -> str:
@@ -316,12 +485,22 @@ def render_backend(repository: str | None, branch: str = "main") -> str:
     """Where the editor saves: the GitHub repository the site is built from (``GITHUB_REPOSITORY`` in
     GitHub Actions). Staff sign in with a fine-grained personal access token (this repository only:
     contents and pull requests, read and write): no OAuth app, so no server of ours and no secret."""
-    backend = {"name": "github", "repo": repository or PLACEHOLDER_REPOSITORY, "branch": branch, "auth_methods": ["token"],
-               "commit_messages": {"create": "{{collection}}を追加: {{slug}}", "update": "{{collection}}を更新: {{slug}}",
-                                   "delete": "{{collection}}を削除: {{slug}}", "uploadMedia": "画像を追加: {{path}}",
-                                   "deleteMedia": "画像を削除: {{path}}"}}
+    backend = {
+        "name": "github",
+        "repo": repository or PLACEHOLDER_REPOSITORY,
+        "branch": branch,
+        "auth_methods": ["token"],
+        "commit_messages": {
+            "create": "{{collection}}を追加: {{slug}}",
+            "update": "{{collection}}を更新: {{slug}}",
+            "delete": "{{collection}}を削除: {{slug}}",
+            "uploadMedia": "画像を追加: {{path}}",
+            "deleteMedia": "画像を削除: {{path}}",
+        },
+    }
     return "# python -m generator build が作ります（リポジトリは GitHub Actions の GITHUB_REPOSITORY）\n" + yaml.safe_dump(
-        {"backend": backend}, allow_unicode=True, sort_keys=False)
+        {"backend": backend}, allow_unicode=True, sort_keys=False
+    )
 
 
 # --------------------------------------------------------------------------- the page and its files
@@ -334,16 +513,22 @@ def policy(import_map: str) -> str:
     the import map (by its hash, the only inline element). Every other host (the bundle's CDN for
     translations, modules and fonts, GitHub's status page and avatars, its update check) is blocked."""
     digest = base64.b64encode(hashlib.sha256(import_map.encode("utf-8")).digest()).decode("ascii")
-    return ("default-src 'self'; " f"script-src 'self' 'sha256-{digest}'; "
-            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
-            "connect-src 'self' blob: data: https://api.github.com; media-src 'self' blob:; frame-src 'self' blob:; "
-            "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'sha256-{digest}'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
+        "connect-src 'self' blob: data: https://api.github.com; media-src 'self' blob:; frame-src 'self' blob:; "
+        "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 def module_urls() -> dict[str, str]:
     """The CDN address the bundle asks for each module (its package.json range without ``^``) -> our copy."""
     wanted = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    return {f"https://unpkg.com/{name}@{wanted[name].lstrip('^~')}/{path}": f"./vendor/{name}/{path}" for name, path in MODULES.items()}
+    return {
+        f"https://unpkg.com/{name}@{wanted[name].lstrip('^~')}/{path}": f"./vendor/{name}/{path}"
+        for name, path in MODULES.items()
+    }
 
 
 def render_import_map() -> str:
@@ -374,8 +559,10 @@ def vendor_files() -> dict[str, bytes]:
     }
     missing = [str(path) for path in wanted.values() if not path.is_file()]
     if missing:
-        raise AdminError("編集画面（Sveltia CMS）のファイルが見つかりません。make site で入れるか、npm ci --omit=dev を実行してください"
-                         f"（{', '.join(missing)}）")
+        raise AdminError(
+            "編集画面（Sveltia CMS）のファイルが見つかりません。make site で入れるか、npm ci --omit=dev を実行してください"
+            f"（{', '.join(missing)}）"
+        )
     return {name: path.read_bytes() for name, path in wanted.items()}
 
 
@@ -390,12 +577,19 @@ def material_styles() -> list[str]:
 def render_preview_data(plans: Sequence[Plan], site_name: str) -> str:
     """What the previews need to write as the site does (generator/assets/admin/preview.js)."""
     years = years_shown(plans)
-    holidays = {day.isoformat(): name for y in years for calendar_year in (y.year, y.year + 1)
-                for day, name in _holidays(calendar_year).items()}
-    data = {"facility": site_name, "holidays": dict(sorted(holidays.items())),
-            "programs": {pid: name for y in reversed(years) for pid, name in y.programs},
-            "collections": [c["name"] for c in render_config_data(plans)["collections"]],
-            "styles": [*material_styles(), "/assets/site.css", "/assets/events.css"]}
+    holidays = {
+        day.isoformat(): name
+        for y in years
+        for calendar_year in (y.year, y.year + 1)
+        for day, name in _holidays(calendar_year).items()
+    }
+    data = {
+        "facility": site_name,
+        "holidays": dict(sorted(holidays.items())),
+        "programs": {pid: name for y in reversed(years) for pid, name in y.programs},
+        "collections": [c["name"] for c in render_config_data(plans)["collections"]],
+        "styles": [*material_styles(), "/assets/site.css", "/assets/events.css"],
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 

@@ -20,13 +20,12 @@ from datetime import date, datetime, time, timedelta
 from feedgen.feed import FeedGenerator
 
 from generator.model.event import cancelled_mark
-from generator.rules import dates
-from generator.reading.site import Site
-from generator.reading.site import Record
+from generator.reading.markdown import render_markdown
+from generator.reading.site import Record, Site
 from generator.render.plaintext import summary
 from generator.render.posts import summary_of
 from generator.render.templating import format_fee
-from generator.reading.markdown import render_markdown
+from generator.rules import dates
 
 # XML 1.0 forbids (or, for DEL and C1, discourages) these; pasted into a title they would make
 # the feed unreadable or turn into stray symbols in readers. They carry no meaning in Japanese text.
@@ -78,8 +77,15 @@ def _event_item(site: Site, record: Record) -> Item:
     categories = (program.name,) if program else ("他の機関・施設の催し",)
     published = item.published
     assert published is not None, "render_feeds announces only events with published"
-    return Item(f"{prefix}{item.title}（{when}）", site.event_url(record.id), published,
-                item.updated or datetime.combine(published, time(0)), "\n".join(details), categories, item.program)
+    return Item(
+        f"{prefix}{item.title}（{when}）",
+        site.event_url(record.id),
+        published,
+        item.updated or datetime.combine(published, time(0)),
+        "\n".join(details),
+        categories,
+        item.program,
+    )
 
 
 SUMMARY_LENGTH = 200  # characters of a post's or an event description's text in a feed
@@ -90,9 +96,17 @@ def collect_items(site: Site) -> list[Item]:
     items = [_event_item(site, r) for r in site.public_records() if r.item.published]
     for post in site.posts:
         label = "お知らせ" if post.kind == "news" else "ブログ"
-        items.append(Item(post.meta.title, f"{site.site_url}{post.kind}/{post.slug}/", post.meta.date,
-                          datetime.combine(post.meta.updated or post.meta.date, time(0)), summary_of(post, SUMMARY_LENGTH),
-                          (label, *post.meta.categories), post.meta.program))
+        items.append(
+            Item(
+                post.meta.title,
+                f"{site.site_url}{post.kind}/{post.slug}/",
+                post.meta.date,
+                datetime.combine(post.meta.updated or post.meta.date, time(0)),
+                summary_of(post, SUMMARY_LENGTH),
+                (label, *post.meta.categories),
+                post.meta.program,
+            )
+        )
     return sorted(items, key=lambda i: (i.published, i.url), reverse=True)
 
 
@@ -149,6 +163,13 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     files = _pair(site, "feeds/all", f"{facility} 更新情報", site.site_url, items)
     for program in site.all_programs():
         mine = [i for i in items if i.program == program.id]
-        files.update(_pair(site, f"feeds/programs/{program.id}", f"{facility}「{program.name}」更新情報",
-                           f"{site.site_url}programs/{program.id}/", mine))
+        files.update(
+            _pair(
+                site,
+                f"feeds/programs/{program.id}",
+                f"{facility}「{program.name}」更新情報",
+                f"{site.site_url}programs/{program.id}/",
+                mine,
+            )
+        )
     return files

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.rules.dates import fiscal_year, next_month
 from generator.model.errors import ContentError, Problem
-from generator.reading.site import Site
 from generator.outputs.newsletter import build_issue, check_characters, law_problems, pending_issues
 from generator.outputs.report import render_report
 from generator.outputs.social import render_social
+from generator.reading.site import Site
+from generator.rules.dates import fiscal_year, next_month
 
 
 def months_ahead(site: Site) -> list[tuple[int, int]]:

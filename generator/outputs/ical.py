@@ -13,20 +13,19 @@ DESCRIPTION is plain text of the rendered Markdown (``plaintext``), never the Ma
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
-from icalendar import vCalAddress, vText
 
 from generator.model.event import cancelled_mark
-from generator.rules.dates import JST
+from generator.reading.markdown import render_markdown
 from generator.reading.site import Site
 from generator.render.plaintext import plain_text
+from generator.rules.dates import JST
 from generator.rules.series import Occurrence
-from generator.reading.markdown import render_markdown
 
 REFRESH = timedelta(hours=12)
 ICS_STATUS = {"scheduled": "CONFIRMED", "full": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -120,8 +119,9 @@ def to_ical(component) -> bytes:
     return b"".join(out)
 
 
-def render_ics(site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str,
-               vevents: dict[str, bytes] | None = None) -> bytes:
+def render_ics(
+    site: Site, occurrences: list[Occurrence], name: str, description: str, page_url: str, vevents: dict[str, bytes] | None = None
+) -> bytes:
     """One calendar file. ``vevents`` caches each occurrence's serialized VEVENT by key: an occurrence
     appears in its event's, its program's and the site-wide file, and serializing is the slow part."""
     cal = Calendar()
@@ -178,11 +178,25 @@ def render_ical_files(site: Site) -> dict[str, bytes]:
     public = site.public_occurrences()
     shown = public[-CALENDAR_OCCURRENCES:]
     vevents: dict[str, bytes] = {}
-    files = {"ics/all.ics": render_ics(site, shown, f"{facility} 講座・イベント",
-                                       f"{facility}の講座・イベント（自動で更新されます）", site.site_url + "calendar/", vevents)}
+    files = {
+        "ics/all.ics": render_ics(
+            site,
+            shown,
+            f"{facility} 講座・イベント",
+            f"{facility}の講座・イベント（自動で更新されます）",
+            site.site_url + "calendar/",
+            vevents,
+        )
+    }
     for record in site.public_records():
         files[f"ics/events/{record.id}.ics"] = render_ics(
-            site, list(record.occurrences), f"{record.item.title}（{facility}）", record.item.title, site.event_url(record.id), vevents)
+            site,
+            list(record.occurrences),
+            f"{record.item.title}（{facility}）",
+            record.item.title,
+            site.event_url(record.id),
+            vevents,
+        )
     by_program: dict[str | None, list[Occurrence]] = {}
     for occ in public:  # in date order, so each list's tail is its latest
         by_program.setdefault(occ.item.program, []).append(occ)
@@ -190,6 +204,11 @@ def render_ical_files(site: Site) -> dict[str, bytes]:
         mine = by_program.get(program.id, [])[-CALENDAR_OCCURRENCES:]
         if mine:
             files[f"ics/programs/{program.id}.ics"] = render_ics(
-                site, mine, f"{program.name}（{facility}）", f"{facility}「{program.name}」の講座・イベント",
-                f"{site.site_url}programs/{program.id}/", vevents)
+                site,
+                mine,
+                f"{program.name}（{facility}）",
+                f"{facility}「{program.name}」の講座・イベント",
+                f"{site.site_url}programs/{program.id}/",
+                vevents,
+            )
     return files

@@ -19,19 +19,19 @@ from urllib.parse import urljoin, urlparse
 
 from markupsafe import Markup
 
-from generator.rules import dates
 from generator.model.errors import ContentError, Problem, Severity, errors_of
-from generator.reading.limits import read_text
-from generator.reading.site import Site
-from generator.outputs.mailtext import outside_jis, replacement, unsendable, wrap
-from generator.rules.contact import ways_text
-from generator.model.plan import Facility, Newsletter, Post
-from generator.render.plaintext import plain_text
-from generator.rules.series import Occurrence
-from generator.render.templating import DOCUMENT_ENV, format_fee, macro, render_document
-from generator.reading.markdown import render_markdown
 from generator.model.event import cancelled_mark
+from generator.model.plan import Facility, Newsletter, Post
+from generator.outputs.mailtext import outside_jis, replacement, unsendable, wrap
+from generator.reading.limits import read_text
+from generator.reading.markdown import render_markdown
+from generator.reading.site import Site
 from generator.render.page import Page
+from generator.render.plaintext import plain_text
+from generator.render.templating import DOCUMENT_ENV, format_fee, macro, render_document
+from generator.rules import dates
+from generator.rules.contact import ways_text
+from generator.rules.series import Occurrence
 
 EARLY_NEXT_MONTH = 10  # days of the next month that an issue also announces
 RULE = "━" * 35
@@ -91,7 +91,9 @@ def _entries(site: Site, occurrences: list[Occurrence]) -> list[Entry]:
     for occ in occurrences:
         by_item.setdefault(occ.item_id, []).append(occ)
     paths = {r.id: r.path for r in site.events}
-    entries = [Entry(occs[0].item.title, site.event_url(item_id), tuple(occs), paths[item_id]) for item_id, occs in by_item.items()]
+    entries = [
+        Entry(occs[0].item.title, site.event_url(item_id), tuple(occs), paths[item_id]) for item_id, occs in by_item.items()
+    ]
     return sorted(entries, key=lambda e: (e.occurrences[0].sort_key(), e.url))
 
 
@@ -108,19 +110,29 @@ def build_issue(site: Site, year: int, month: int) -> Issue:
     issued = (editorial and (editorial.meta.issued or editorial.meta.sent)) or first
     month_last = date(year, month, calendar.monthrange(year, month)[1])
     deadlines = sorted(
-        ((e.item.application.deadline, e) for e in _entries(site, site.public_occurrences())
-         if e.item.application.deadline and first <= e.item.application.deadline <= month_last),
-        key=lambda pair: (pair[0], pair[1].url))
+        (
+            (e.item.application.deadline, e)
+            for e in _entries(site, site.public_occurrences())
+            if e.item.application.deadline and first <= e.item.application.deadline <= month_last
+        ),
+        key=lambda pair: (pair[0], pair[1].url),
+    )
     previous_first = (first - timedelta(days=1)).replace(day=1)
     posts = tuple(p for p in site.posts if previous_first <= p.meta.date <= month_last)
     return Issue(
-        year=year, month=month, issued=issued, intro=editorial.body.strip() if editorial else "",
+        year=year,
+        month=month,
+        issued=issued,
+        intro=editorial.body.strip() if editorial else "",
         corner=tuple(_entries(site, [o for o in shown if o.item.program])),
         others=tuple(_entries(site, [o for o in shown if o.item.organizer])),
-        deadlines=tuple(deadlines), posts=posts,
-        links=(("講座・イベントのカレンダー", f"{site.site_url}calendar/"),
-               ("更新情報（RSS フィード）", f"{site.site_url}feeds/rss.xml"),
-               ("更新情報の受け取り方（RSS・カレンダー）", f"{site.site_url}follow/")),
+        deadlines=tuple(deadlines),
+        posts=posts,
+        links=(
+            ("講座・イベントのカレンダー", f"{site.site_url}calendar/"),
+            ("更新情報（RSS フィード）", f"{site.site_url}feeds/rss.xml"),
+            ("更新情報の受け取り方（RSS・カレンダー）", f"{site.site_url}follow/"),
+        ),
         footer=footer_lines(site),
     )
 
@@ -129,8 +141,11 @@ def footer_lines(site: Site) -> tuple[str, ...]:
     """特定電子メール法 style: sender, address, contact, how to stop and change, back numbers."""
     facility, settings = site.plan.facility, site.newsletter_settings
     archive = f"{site.site_url}newsletters/"
-    lines = [f"発行: {facility.name}"] + ([f"運営: {facility.operator}"] if facility.operator else []) + [
-             f"住所: {'〒' + facility.postal_code + ' ' if facility.postal_code else ''}{facility.address}"]
+    lines = (
+        [f"発行: {facility.name}"]
+        + ([f"運営: {facility.operator}"] if facility.operator else [])
+        + [f"住所: {'〒' + facility.postal_code + ' ' if facility.postal_code else ''}{facility.address}"]
+    )
     if facility.phone:
         lines.append(f"電話: {facility.phone}")
     if facility.email:
@@ -184,14 +199,31 @@ def _entry_lines(entry: Entry, facility: Facility) -> list[str]:
 
 def text_sections(issue: Issue, site: Site) -> list[tuple[str, list[str]]]:
     none = ["今月ご案内できる講座・イベントはありません。"]
-    sections = [("今月の講座・イベント", [line for e in issue.corner for line in _entry_lines(e, site.plan.facility) + [""]][:-1] or none)]
+    sections = [
+        ("今月の講座・イベント", [line for e in issue.corner for line in _entry_lines(e, site.plan.facility) + [""]][:-1] or none)
+    ]
     if issue.others:
-        sections.append(("市内の機関・施設の催し", [line for e in issue.others for line in _entry_lines(e, site.plan.facility) + [""]][:-1]))
+        sections.append(
+            ("市内の機関・施設の催し", [line for e in issue.others for line in _entry_lines(e, site.plan.facility) + [""]][:-1])
+        )
     if issue.deadlines:
-        sections.append(("今月が申込締切の講座", [f"・{dates.format_date(d, year=False)}まで: {e.title}" for d, e in issue.deadlines]))
+        sections.append(
+            ("今月が申込締切の講座", [f"・{dates.format_date(d, year=False)}まで: {e.title}" for d, e in issue.deadlines])
+        )
     if issue.posts:
-        sections.append(("お知らせ・ブログ", [line for p in issue.posts for line in
-                                          (f"・{p.meta.title}（{dates.format_date(p.meta.date, year=False)}）", f"{site.site_url}{p.kind}/{p.slug}/")]))
+        sections.append(
+            (
+                "お知らせ・ブログ",
+                [
+                    line
+                    for p in issue.posts
+                    for line in (
+                        f"・{p.meta.title}（{dates.format_date(p.meta.date, year=False)}）",
+                        f"{site.site_url}{p.kind}/{p.slug}/",
+                    )
+                ],
+            )
+        )
     sections.append(("このほかの情報", [line for label, url in issue.links for line in (f"・{label}", url)]))
     return sections
 
@@ -204,7 +236,11 @@ def issue_url(issue: Issue, site: Site) -> str:
 def render_text(issue: Issue, site: Site) -> str:
     """The plain-text body: 35 full-width characters a line, URLs on their own lines. The introduction
     is the text of its rendered Markdown, each link's address after its text."""
-    out = [f"{site.plan.facility.name} メールマガジン", f"{issue.year}年{issue.month}月号（{dates.format_date(issue.issued)}発行）", RULE]
+    out = [
+        f"{site.plan.facility.name} メールマガジン",
+        f"{issue.year}年{issue.month}月号（{dates.format_date(issue.issued)}発行）",
+        RULE,
+    ]
     if issue.intro:
         out += ["", plain_text(render_markdown(issue.intro), base=issue_url(issue, site))]
     for title, lines in text_sections(issue, site):
@@ -216,18 +252,26 @@ def render_text(issue: Issue, site: Site) -> str:
 def render_html(issue: Issue, site: Site) -> str:
     """The HTML body (newsletter.html.j2): the same contents, inline CSS, lang="ja", links with their own text."""
     return render_document(
-        "newsletter.html.j2", subject=issue.subject, facility_name=site.plan.facility.name, year=issue.year,
-        month=issue.month, issued=issue.issued,
+        "newsletter.html.j2",
+        subject=issue.subject,
+        facility_name=site.plan.facility.name,
+        year=issue.year,
+        month=issue.month,
+        issued=issue.issued,
         intro=absolute_links(render_markdown(issue.intro), issue_url(issue, site)) if issue.intro else "",
         sections=[(title, paragraphs(lines)) for title, lines in text_sections(issue, site)],
-        footer=paragraphs(list(issue.footer)))
+        footer=paragraphs(list(issue.footer)),
+    )
 
 
 def absolute_links(text: str, base: str) -> Markup:
     """Links and images of rendered Markdown made absolute: a mail has no page for them to be relative to.
     Each address is read from the HTML Python-Markdown wrote, joined to ``base`` and written back escaped."""
-    return Markup(re.sub(r'\b(href|src)="([^"]*)"',
-                         lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text))
+    return Markup(
+        re.sub(
+            r'\b(href|src)="([^"]*)"', lambda m: f'{m.group(1)}="{html.escape(urljoin(base, html.unescape(m.group(2))))}"', text
+        )
+    )
 
 
 def paragraphs(lines: list[str]) -> list[list[tuple[str, bool]]]:
@@ -296,11 +340,27 @@ def law_problems(site: Site, severity: Severity = "error") -> list[Problem]:
     plan_file = "plan.yaml" if site.plan.fiscal_year == newest else f"plans/{site.plan.fiscal_year}.yaml"
     problems = []
     if not facility.email:
-        problems.append(Problem(plan_file, 0, 0, "メールマガジンには差出人のメールアドレスが必要です（メールの From に書き、"
-                                "特定電子メール法の連絡先にもなります）。plan.yaml の facility.email を書いてください", severity))
+        problems.append(
+            Problem(
+                plan_file,
+                0,
+                0,
+                "メールマガジンには差出人のメールアドレスが必要です（メールの From に書き、"
+                "特定電子メール法の連絡先にもなります）。plan.yaml の facility.email を書いてください",
+                severity,
+            )
+        )
     if not re.match(r"https://\S+$", settings.unsubscribe_url):
-        problems.append(Problem("content/newsletter.yaml", 0, 0, "メールマガジンには配信停止の手続きの URL が必要です（特定電子メール法）。"
-                                "配信サービスの配信停止ページの URL（https://…）を unsubscribe_url に書いてください", severity))
+        problems.append(
+            Problem(
+                "content/newsletter.yaml",
+                0,
+                0,
+                "メールマガジンには配信停止の手続きの URL が必要です（特定電子メール法）。"
+                "配信サービスの配信停止ページの URL（https://…）を unsubscribe_url に書いてください",
+                severity,
+            )
+        )
     return problems
 
 
@@ -315,20 +375,33 @@ def check_characters(issue: Issue, site: Site) -> list[Problem]:
     """What the mail's sources hold that no mail can carry (errors), and characters outside JIS
     X 0208 (notices with a replacement: the mail is UTF-8, so they are sent as written)."""
     problems = []
-    sources = [(e.source, e.title + e.item.venue.name + e.item.audience + "".join(e.item.application.method)) for e in issue.corner + issue.others]
+    sources = [
+        (e.source, e.title + e.item.venue.name + e.item.audience + "".join(e.item.application.method))
+        for e in issue.corner + issue.others
+    ]
     sources += [(p.path, p.meta.title) for p in issue.posts]
     editorial = _editorial(site, issue.year, issue.month)
     if editorial:
         sources.append((editorial.path, editorial.body))
     for path, text in sources:
         for char in unsendable(text):
-            problems.append(Problem(path, *_locate(site, path, char), f"メールで送れない制御文字（U+{ord(char):04X}）があります。削除してください"))
+            problems.append(
+                Problem(
+                    path, *_locate(site, path, char), f"メールで送れない制御文字（U+{ord(char):04X}）があります。削除してください"
+                )
+            )
         for char in outside_jis(text):
             instead = replacement(char)
             advice = f"「{instead}」と書けば確実です" if instead else "言葉に置き換えるか削除すれば確実です"
-            problems.append(Problem(path, *_locate(site, path, char),
-                                    f"「{char}」（U+{ord(char):04X}）はそのまま送ります（メールは UTF-8）。配信サービスや古い携帯電話が "
-                                    f"ISO-2022-JP に変換すると文字化けするので、{advice}", "notice"))
+            problems.append(
+                Problem(
+                    path,
+                    *_locate(site, path, char),
+                    f"「{char}」（U+{ord(char):04X}）はそのまま送ります（メールは UTF-8）。配信サービスや古い携帯電話が "
+                    f"ISO-2022-JP に変換すると文字化けするので、{advice}",
+                    "notice",
+                )
+            )
     return problems
 
 
@@ -339,9 +412,11 @@ def render_newsletter(site: Site, year: int, month: int) -> dict[str, bytes]:
     if errors_of(problems):
         raise ContentError(problems)
     stem = f"{year}-{month:02d}"
-    return {f"{stem}.txt": render_text(issue, site).encode("utf-8"),
-            f"{stem}.html": render_html(issue, site).encode("utf-8"),
-            f"{stem}.eml": render_eml(issue, site)}
+    return {
+        f"{stem}.txt": render_text(issue, site).encode("utf-8"),
+        f"{stem}.html": render_html(issue, site).encode("utf-8"),
+        f"{stem}.eml": render_eml(issue, site),
+    }
 
 
 def sent_issues(site: Site) -> list[Newsletter]:
@@ -355,16 +430,30 @@ def render_archive_pages(site: Site) -> dict[str, Page]:
 
     issues = sent_issues(site)
     settings = site.newsletter_settings
-    files = {"newsletters/index.md": render_page(
-        "newsletters/index.md", "newsletters.md.j2", kind="newsletters", title="メールマガジン",
-        description=f"{site.plan.facility.name}のメールマガジンの登録方法とバックナンバー。",
-        issues=issues, settings=settings, facility=site.plan.facility)}
+    files = {
+        "newsletters/index.md": render_page(
+            "newsletters/index.md",
+            "newsletters.md.j2",
+            kind="newsletters",
+            title="メールマガジン",
+            description=f"{site.plan.facility.name}のメールマガジンの登録方法とバックナンバー。",
+            issues=issues,
+            settings=settings,
+            facility=site.plan.facility,
+        )
+    }
     for editorial in issues:
         issue = build_issue(site, editorial.year, editorial.month)
         sections = [(title, html_lines(lines, inline_style=False)) for title, lines in text_sections(issue, site)]
         path = f"newsletters/{editorial.year}-{editorial.month:02d}.md"
         files[path] = render_page(
-            path, "newsletter_issue.md.j2", kind="newsletter", title=f"メールマガジン {issue.year}年{issue.month}月号",
+            path,
+            "newsletter_issue.md.j2",
+            kind="newsletter",
+            title=f"メールマガジン {issue.year}年{issue.month}月号",
             description=f"{site.plan.facility.name} メールマガジン {issue.year}年{issue.month}月号（バックナンバー）",
-            issue=issue, intro=render_markdown(issue.intro) if issue.intro else "", sections=sections)
+            issue=issue,
+            intro=render_markdown(issue.intro) if issue.intro else "",
+            sections=sections,
+        )
     return files

@@ -17,11 +17,11 @@ import warnings
 from datetime import date, timedelta
 
 from generator.model.event import cancelled_mark
-from generator.rules.contact import ways_text
-from generator.rules import dates
 from generator.reading.site import Site
-from generator.rules.series import Occurrence
 from generator.render.templating import format_fee
+from generator.rules import dates
+from generator.rules.contact import ways_text
+from generator.rules.series import Occurrence
 
 with warnings.catch_warnings():
     # twitter-text-parser 3.0.0 reads its emoji table through pkg_resources, which warns that it is deprecated
@@ -83,7 +83,14 @@ def instagram_caption(site: Site, occ: Occurrence) -> str:
         lines += [f"{_when(occ)}に予定していた催しは中止します。" + (f"（{occ.status_reason}）" if occ.status_reason else ""), ""]
     lines += [f"日時: {_when(occ)}", f"会場: {item.venue.name}"]
     lines += [f"対象: {item.audience}"] if item.audience else []
-    lines += [f"参加費: {format_fee(item.fee)}", f"申込: {_application(site, occ)}", "", "詳しくはプロフィールのリンクから", _url(site, occ), ""]
+    lines += [
+        f"参加費: {format_fee(item.fee)}",
+        f"申込: {_application(site, occ)}",
+        "",
+        "詳しくはプロフィールのリンクから",
+        _url(site, occ),
+        "",
+    ]
     program = site.program(item.program) if item.program else None
     tags = list(INSTAGRAM_TAGS)
     if program and re.fullmatch(r"[^\s・　、]{2,12}", program.name):
@@ -103,13 +110,31 @@ def occurrences_for(site: Site, month: tuple[int, int] | None) -> list[Occurrenc
 def render_social(site: Site, month: tuple[int, int] | None = None) -> str:
     """A Markdown document with an X draft and an Instagram caption for each occurrence."""
     heading = f"{month[0]}年{month[1]}月" if month else f"{dates.format_date(site.today)}から31日間"
-    out = [f"# SNS 投稿の下書き（{heading}）", "",
-           "そのまま投稿されることはありません。内容を確かめてから、コピーして投稿してください。", ""]
+    out = [
+        f"# SNS 投稿の下書き（{heading}）",
+        "",
+        "そのまま投稿されることはありません。内容を確かめてから、コピーして投稿してください。",
+        "",
+    ]
     shown = occurrences_for(site, month)
     if not shown:
         out.append("この期間の講座・イベントはありません。")
     for occ in shown:
         draft = x_post(site, occ)
-        out += [f"## {_title(occ)}（{_when(occ)}）", "", f"### X（{weighted_length(draft)}/{X_LIMIT}）", "", "```text", draft, "```", "",
-                "### Instagram", "", "```text", instagram_caption(site, occ), "```", ""]
+        out += [
+            f"## {_title(occ)}（{_when(occ)}）",
+            "",
+            f"### X（{weighted_length(draft)}/{X_LIMIT}）",
+            "",
+            "```text",
+            draft,
+            "```",
+            "",
+            "### Instagram",
+            "",
+            "```text",
+            instagram_caption(site, occ),
+            "```",
+            "",
+        ]
     return "\n".join(out)

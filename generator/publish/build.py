@@ -16,33 +16,34 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
-from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from generator.rules.dates import JST
 from generator.model.errors import ContentError
-from generator.reading.markdown import forget_conversions
-from generator.reading.limits import images as content_images, walk
-from generator.reading.config import GENERATED_ROOT, BuilderConfig, read_builder_config
-from generator.reading.links import broken_links
-from generator.reading.site import Site
-from generator.reading.load import load_site
-from generator.render.calendar_pages import render_calendar_pages
-from generator.render.events import render_event_pages
 from generator.outputs.admin import admin_files
 from generator.outputs.feeds import render_feeds
 from generator.outputs.ical import render_ical_files
 from generator.outputs.newsletter import render_archive_pages
-from generator.render.page_cache import PageCache
+from generator.reading.config import GENERATED_ROOT, BuilderConfig, read_builder_config
+from generator.reading.limits import images as content_images
+from generator.reading.limits import walk
+from generator.reading.links import broken_links
+from generator.reading.load import load_site
+from generator.reading.markdown import forget_conversions
+from generator.reading.site import Site
+from generator.render.calendar_pages import render_calendar_pages
+from generator.render.events import render_event_pages
 from generator.render.page import Page
+from generator.render.page_cache import PageCache
 from generator.render.pages import FOOTER_PARTIAL, render_footer, render_pages
-from generator.render.templating import document, front_matter
-from generator.render.progress import render_progress_page
 from generator.render.posts import render_post_pages
+from generator.render.progress import render_progress_page
+from generator.render.templating import document, front_matter
+from generator.rules.dates import JST
 
 ASSETS = Path(__file__).parents[1] / "assets"
 THEME = Path(__file__).parents[1] / "theme"
@@ -104,8 +105,12 @@ def render_docs(site: Site, cache: PageCache | None = None) -> Docs:
     if cache is not None:
         cache.start(site)
     return _collect(
-        render_pages(site), render_event_pages(site, cache), render_calendar_pages(site, cache), render_post_pages(site),
-        render_archive_pages(site), render_progress_page(site),
+        render_pages(site),
+        render_event_pages(site, cache),
+        render_calendar_pages(site, cache),
+        render_post_pages(site),
+        render_archive_pages(site),
+        render_progress_page(site),
         {f"assets/{path}": data for path, data in _files_under(ASSETS).items()},
         {f"images/{path}": data for path, data in images.items()},
     )
@@ -121,17 +126,22 @@ def render_direct(site: Site) -> dict[str, bytes]:
 def direct_paths(site: Site) -> set[str]:
     """The paths render_direct() makes, without making them (what the link check needs of them)."""
     programs = {o.item.program for o in site.public_occurrences()}
-    return {"ics/all.ics", "feeds/rss.xml", "feeds/atom.xml",
-            *(f"ics/events/{record.id}.ics" for record in site.public_records()),
-            *(f"ics/programs/{p.id}.ics" for p in site.plan.programs if p.id in programs),
-            *(f"feeds/programs/{p.id}.{kind}.xml" for p in site.plan.programs for kind in ("rss", "atom"))}
+    return {
+        "ics/all.ics",
+        "feeds/rss.xml",
+        "feeds/atom.xml",
+        *(f"ics/events/{record.id}.ics" for record in site.public_records()),
+        *(f"ics/programs/{p.id}.ics" for p in site.plan.programs if p.id in programs),
+        *(f"feeds/programs/{p.id}.{kind}.xml" for p in site.plan.programs for kind in ("rss", "atom")),
+    }
 
 
 def check_links(site: Site, docs: Docs | None = None, direct: set[str] | None = None) -> None:
     """Staff-written links and anchors against everything the build outputs (generator/reading/links.py):
     ContentError with every broken one, and the site's warnings, before anything is written."""
-    problems = broken_links(site, _link_view(render_docs(site) if docs is None else docs),
-                            direct_paths(site) if direct is None else direct)
+    problems = broken_links(
+        site, _link_view(render_docs(site) if docs is None else docs), direct_paths(site) if direct is None else direct
+    )
     if problems:
         raise ContentError([*site.warnings, *problems])
 
@@ -185,8 +195,14 @@ def generate(root: Path, today: date) -> Site:
     return site
 
 
-def _write_docs(root: Path, files: Mapping[str, str | bytes], pages: dict[str, str], bodies: dict[str, str],
-                hand_written: Iterable[str] = (), footer: str = "") -> None:
+def _write_docs(
+    root: Path,
+    files: Mapping[str, str | bytes],
+    pages: dict[str, str],
+    bodies: dict[str, str],
+    hand_written: Iterable[str] = (),
+    footer: str = "",
+) -> None:
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
     which the hook keeps out of the nav; ``footer``: the facility's contact block of every page's footer
     (``render_footer``; without it the theme's own partial, the name only)."""
@@ -199,7 +215,9 @@ def _write_docs(root: Path, files: Mapping[str, str | bytes], pages: dict[str, s
     if footer:
         theme[FOOTER_PARTIAL] = footer.encode("utf-8")
     write_tree(theme, root / config.theme_dir)
-    deferred = json.dumps({"pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}, ensure_ascii=False, sort_keys=True)
+    deferred = json.dumps(
+        {"pages": pages, "bodies": bodies, "hand_written": sorted(hand_written)}, ensure_ascii=False, sort_keys=True
+    )
     for hook in (root / h for h in config.hooks if Path(h).name == HOOKS.name):  # ours; mkdocs.yml may list others
         _write_file(hook, HOOKS.read_bytes())
         _write_file(hook.with_name(BODIES), deferred.encode("utf-8"))
@@ -255,7 +273,9 @@ def check_bodies(bodies: dict[str, str], site_dir: Path) -> int:
         page = site_dir / path
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
         if body not in html:
-            raise BuildError(f"{path}: 生成したページが作られていません（mkdocs.yml の hooks: に build/mkdocs_hooks.py がありますか）")
+            raise BuildError(
+                f"{path}: 生成したページが作られていません（mkdocs.yml の hooks: に build/mkdocs_hooks.py がありますか）"
+            )
     return len(bodies)
 
 
@@ -297,14 +317,27 @@ def builder_problems(output: str) -> list[str]:
 def run_builder(root: Path, site_dir: Path, today: date) -> None:
     """MkDocs, strict. Not ``--quiet``: that stops warnings before MkDocs counts them for ``--strict``
     (mkdocs/mkdocs#4126). Its output is kept and shown only when it fails; a warning fails the build."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=root, env=builder_env(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(root / "mkdocs.yml"),
+        "--site-dir",
+        str(site_dir),
+    ]
+    result = subprocess.run(
+        command, cwd=root, env=builder_env(today), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     problems = builder_problems(result.stdout)
     warned = any(_LOG_RECORD.match(line) for line in problems)
     if result.returncode != 0 or warned:
-        raise BuildError("MkDocs（HTML の道具）が次のように報告しました（警告も失敗として扱います）:\n"
-                         + "\n".join(problems or result.stdout.strip().splitlines()))
+        raise BuildError(
+            "MkDocs（HTML の道具）が次のように報告しました（警告も失敗として扱います）:\n"
+            + "\n".join(problems or result.stdout.strip().splitlines())
+        )
 
 
 # Pagefind comes from npm (package.json, ``npm ci --omit=dev``; make site installs it): 1.6.0 cuts Japanese
@@ -317,8 +350,10 @@ def run_search_indexer(site_dir: Path) -> None:
     """Pagefind over the built HTML: Japanese word segmentation, only ``data-pagefind-body`` content."""
     node = shutil.which("node")
     if node is None or not PAGEFIND.exists():
-        raise BuildError("検索索引を作る Pagefind が見つかりません。make site で入れるか、npm ci --omit=dev を実行してください"
-                         f"（{'Node.js がありません' if node is None else PAGEFIND}）")
+        raise BuildError(
+            "検索索引を作る Pagefind が見つかりません。make site で入れるか、npm ci --omit=dev を実行してください"
+            f"（{'Node.js がありません' if node is None else PAGEFIND}）"
+        )
     command = [node, str(PAGEFIND), "--site", str(site_dir), "--force-language", "ja", "--silent"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:

@@ -78,5 +78,7 @@ def on_page_content(html: str, page, config, files) -> str:
     if body is None:
         return html
     if html.strip():
-        raise PluginError(f"{page.file.dest_uri}: 生成したページに前付けのほかの本文があります（本文は build/bodies.json から入れます）")
+        raise PluginError(
+            f"{page.file.dest_uri}: 生成したページに前付けのほかの本文があります（本文は build/bodies.json から入れます）"
+        )
     return body

@@ -102,7 +102,9 @@ class MkDocsPreview:
         except BuildError:
             raise
         except Exception as error:  # noqa: BLE001 - whatever MkDocs raised, staff get a sentence
-            raise BuildError("MkDocs（HTML の道具）が次のように報告しました:\n" + "\n".join([*collect.lines, repr(error)])) from error
+            raise BuildError(
+                "MkDocs（HTML の道具）が次のように報告しました:\n" + "\n".join([*collect.lines, repr(error)])
+            ) from error
         finally:
             logger.removeHandler(collect)
         return collect.lines
@@ -148,8 +150,9 @@ class MkDocsPreview:
             self.deferred["bodies"].pop(built_page(path), None)
             self.other.pop(path, None)
 
-    def _take(self, others: dict[str, str | bytes], stubs: dict[str, str], bodies: dict[str, str],
-              hand_written: list[str]) -> None:
+    def _take(
+        self, others: dict[str, str | bytes], stubs: dict[str, str], bodies: dict[str, str], hand_written: list[str]
+    ) -> None:
         """The changed docs: generated pages (stubs, bodies) to the hook, other files kept here."""
         for path in set(stubs) & set(self.other):  # a page that was hand-written is generated now, or back
             del self.other[path]

@@ -35,12 +35,12 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.publish.build import BuildError, Docs, check_links, direct_paths, prepare_builder, render_direct, render_docs
-from generator.render.pages import render_footer
 from generator.model.errors import ContentError, Problem, errors_of, format_summary
-from generator.reading.site import Site
+from generator.publish.build import BuildError, Docs, check_links, direct_paths, prepare_builder, render_direct, render_docs
 from generator.reading.load import load_site
+from generator.reading.site import Site
 from generator.render.page_cache import PageCache
+from generator.render.pages import render_footer
 from generator.render.templating import DOCUMENT_ENV, macro, render_document
 
 if TYPE_CHECKING:
@@ -52,8 +52,15 @@ WAIT = "/__serve__/wait"  # the live-reload script asks here whether anything ch
 WAIT_SECONDS = 20.0
 SETTLE = 0.05  # seconds without a change before building: editors may save in steps
 SAFETY = 2.0  # with change notices, compare the files at least this often anyway
-TYPES = {".ics": "text/calendar", ".xml": "application/xml", ".js": "text/javascript", ".css": "text/css",
-         ".svg": "image/svg+xml", ".json": "application/json", ".webmanifest": "application/manifest+json"}
+TYPES = {
+    ".ics": "text/calendar",
+    ".xml": "application/xml",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+}
 
 
 Snapshot = dict[str, tuple[int, int]]  # what _snapshot finds
@@ -118,16 +125,18 @@ def reload_tag(version: str) -> str:
 def status_page(title: str, paragraphs: list[str], sections: list[tuple[str, str, list[str]]], version: str) -> str:
     """A plain page of our own (serve.html.j2; it must not depend on the site being built): a heading,
     paragraphs, then sections of lines, each with its heading (``(heading, css class, lines)``)."""
-    return render_document("serve.html.j2", title=title, paragraphs=paragraphs, sections=sections,
-                           src=RELOAD_JS, version=version, wait=WAIT)
+    return render_document(
+        "serve.html.j2", title=title, paragraphs=paragraphs, sections=sections, src=RELOAD_JS, version=version, wait=WAIT
+    )
 
 
 class Preview:
     """One preview: the last good build, or the problems to show instead, and a version number
     that changes whenever what a browser would show changes."""
 
-    def __init__(self, root: Path, today: date, *, recorded_until: date | None = None, site_dir: Path | None = None,
-                 builder_factory=None) -> None:
+    def __init__(
+        self, root: Path, today: date, *, recorded_until: date | None = None, site_dir: Path | None = None, builder_factory=None
+    ) -> None:
         self.root, self.today, self.recorded_until = root.resolve(), today, recorded_until
         self.site_dir = site_dir or self.root / PREVIEW
         self.builder_factory = builder_factory or _mkdocs_builder
@@ -138,7 +147,10 @@ class Preview:
         self.footer = ""  # the footer's contact block the builder's theme holds (pages.render_footer)
         self.site: Site | None = None
         self.page: tuple[str, list[str], list[tuple[str, str, list[str]]]] | None = (
-            "プレビューを準備しています", ["サイトを作っています。できあがると、このページは自動で切り替わります。"], [])
+            "プレビューを準備しています",
+            ["サイトを作っています。できあがると、このページは自動で切り替わります。"],
+            [],
+        )
         self._started = f"{time.time_ns():x}"
         self._count = 0
         self._changed = threading.Condition()
@@ -178,7 +190,9 @@ class Preview:
             return False
         site, docs = rendered
         self._follow_footer(render_footer(site))
-        changed = {path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content}
+        changed = {
+            path for path, content in docs.items() if self.docs.get(path) is not content and self.docs.get(path) != content
+        }
         removed = self.docs.keys() - docs.keys()
         built = self._build(site, docs, changed, removed)
         if built is None:
@@ -198,8 +212,11 @@ class Preview:
             self._show_problems(error.problems)
             return None
         except Exception as error:  # noqa: BLE001 - a bug: say so in the browser, keep serving
-            self._show_failure("プレビューの内部エラー", ["内容を読むか描画するところで、プログラムが止まりました。開発者に知らせてください。"],
-                               traceback.format_exception_only(error))
+            self._show_failure(
+                "プレビューの内部エラー",
+                ["内容を読むか描画するところで、プログラムが止まりました。開発者に知らせてください。"],
+                traceback.format_exception_only(error),
+            )
             traceback.print_exc()
             return None
         return site, docs
@@ -223,8 +240,11 @@ class Preview:
                     print(line, file=sys.stderr)
         except BuildError as error:
             self.restart_builder()  # its state is unknown now: build everything next time
-            self._show_failure("サイトの組み立てに失敗しました", ["HTML の道具（MkDocs）がページを作れませんでした。"
-                               "下の報告を見て内容を直すか、開発者に知らせてください。"], str(error).splitlines())
+            self._show_failure(
+                "サイトの組み立てに失敗しました",
+                ["HTML の道具（MkDocs）がページを作れませんでした。下の報告を見て内容を直すか、開発者に知らせてください。"],
+                str(error).splitlines(),
+            )
             return None
         return changed
 
@@ -244,12 +264,16 @@ class Preview:
             self._said = lines
         errors = errors_of(problems)
         others = [p for p in problems if p.severity != "error"]
-        page = ("内容にエラーがあります",
-                ["次のエラーを直して保存してください。直ると、このページは自動で元のページに戻ります。",
-                 "エラーがある間は、プレビューのどのページもこの表示になります（サイトの作成 build もエラーで止まります）。",
-                 f"{format_summary(problems)}。python -m generator check と同じ内容です。"],
-                [(f"エラー（{len(errors)}件）", "error", [p.format() for p in errors])]
-                + ([(f"警告・お知らせ（{len(others)}件）", "warning", [p.format() for p in others])] if others else []))
+        page = (
+            "内容にエラーがあります",
+            [
+                "次のエラーを直して保存してください。直ると、このページは自動で元のページに戻ります。",
+                "エラーがある間は、プレビューのどのページもこの表示になります（サイトの作成 build もエラーで止まります）。",
+                f"{format_summary(problems)}。python -m generator check と同じ内容です。",
+            ],
+            [(f"エラー（{len(errors)}件）", "error", [p.format() for p in errors])]
+            + ([(f"警告・お知らせ（{len(others)}件）", "warning", [p.format() for p in others])] if others else []),
+        )
         self._show(page)
 
     def _show_failure(self, title: str, paragraphs: list[str], lines: list[str]) -> None:
@@ -288,8 +312,11 @@ class Preview:
             return 301, {"Location": file}, b""
         if file is None:
             missing = self.site_dir / "404.html"
-            text = missing.read_text(encoding="utf-8") if missing.is_file() else status_page(
-                "ページがありません", [f"{path} というページはありません。"], [], self.version)
+            text = (
+                missing.read_text(encoding="utf-8")
+                if missing.is_file()
+                else status_page("ページがありません", [f"{path} というページはありません。"], [], self.version)
+            )
             return 404, _html_headers(), self._with_reload(text)
         if file.suffix == ".html":
             return 200, _html_headers(), self._with_reload(file.read_text(encoding="utf-8"))
@@ -360,11 +387,17 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(url.path)
         if path == WAIT:
             version = parse_qs(url.query).get("version", [""])[0]
-            status, headers, body = 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, \
-                self.preview.wait(version).encode("utf-8")
+            status, headers, body = (
+                200,
+                {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
+                self.preview.wait(version).encode("utf-8"),
+            )
         elif path == RELOAD_JS:
-            status, headers, body = 200, {"Content-Type": "text/javascript; charset=utf-8",
-                                          "Cache-Control": "no-cache"}, RELOAD_SOURCE.encode("utf-8")
+            status, headers, body = (
+                200,
+                {"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache"},
+                RELOAD_SOURCE.encode("utf-8"),
+            )
         else:
             status, headers, body = self.preview.respond(path)
         self.send_response(status)
@@ -431,8 +464,7 @@ def _notices(root: Path, wake: threading.Event) -> _Notices | None:
         return None
 
 
-def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, notices: bool = True,
-          freeze: bool = False) -> None:
+def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, notices: bool = True, freeze: bool = False) -> None:
     """Build once, then rebuild after each change to the watched files (a change made while building
     is seen afterwards). With change notices the files are compared after a notice (and every
     ``SAFETY`` seconds), without them every ``interval`` seconds. Either way it waits until the
@@ -463,8 +495,9 @@ def watch(preview: Preview, stop: threading.Event, interval: float = 0.25, *, no
             notifier.stop()
 
 
-def _after_notice(root: Path, notifier: _Notices, wake: threading.Event, stop: threading.Event, interval: float,
-                  compared: float) -> tuple[Snapshot | None, float]:
+def _after_notice(
+    root: Path, notifier: _Notices, wake: threading.Event, stop: threading.Event, interval: float, compared: float
+) -> tuple[Snapshot | None, float]:
     """The watched files once a notice came and they were quiet for a moment (or ``SAFETY`` seconds
     after they were ``compared`` last), and when that was; None if it is not time to compare yet."""
     if not wake.wait(interval) and time.monotonic() - compared < SAFETY:
@@ -492,14 +525,17 @@ def _after_polling(root: Path, stop: threading.Event, interval: float, seen: Sna
 
 
 @contextmanager
-def in_background(preview: Preview, address: str = "127.0.0.1:0", *, interval: float = 0.05,
-                  notices: bool = True) -> Iterator[str]:
+def in_background(
+    preview: Preview, address: str = "127.0.0.1:0", *, interval: float = 0.05, notices: bool = True
+) -> Iterator[str]:
     """The watcher and the HTTP server on threads of this process, for tests and measurements:
     yields the base URL, and on leaving stops both and closes the preview."""
     server = make_server(preview, address)
     stop = threading.Event()
-    threads = [threading.Thread(target=watch, args=(preview, stop, interval), kwargs={"notices": notices}, daemon=True),
-               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": interval}, daemon=True)]
+    threads = [
+        threading.Thread(target=watch, args=(preview, stop, interval), kwargs={"notices": notices}, daemon=True),
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": interval}, daemon=True),
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -522,8 +558,11 @@ def serve(root: Path, today: date, address: str, *, recorded_until: date | None 
     try:
         server = make_server(preview, address)
     except OSError as error:
-        print(f"{address} で待ち受けられません（{error.strerror or error}）。ほかのプレビューが動いていないか確かめるか、"
-              f"--dev-addr 127.0.0.1:8001 のように別の番号を指定してください", file=sys.stderr)
+        print(
+            f"{address} で待ち受けられません（{error.strerror or error}）。ほかのプレビューが動いていないか確かめるか、"
+            f"--dev-addr 127.0.0.1:8001 のように別の番号を指定してください",
+            file=sys.stderr,
+        )
         return 1
     host, port = server.socket.getsockname()[:2]  # server_address, typed as maybe bytes (a Unix socket's)
     print(f"プレビュー: http://{host}:{port}/ （保存すると自動で更新します。終わるときは Ctrl-C）", file=sys.stderr, flush=True)

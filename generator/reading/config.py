@@ -52,8 +52,15 @@ def _extensions(listed: list | None) -> tuple[tuple[str, tuple[tuple[str, Any], 
 def _inside_build(key: str, value: Any) -> list[Problem]:
     path = PurePosixPath(str(value))
     if path.is_absolute() or ".." in path.parts or path.parts[:1] != (GENERATED_ROOT,) or len(path.parts) < 2:
-        return [Problem("mkdocs.yml", 0, 0, f"{key} は {GENERATED_ROOT}/ の中にしてください（生成したファイルを書き、"
-                        f"書かなかったファイルを消す場所です）。'{value}' になっています")]
+        return [
+            Problem(
+                "mkdocs.yml",
+                0,
+                0,
+                f"{key} は {GENERATED_ROOT}/ の中にしてください（生成したファイルを書き、"
+                f"書かなかったファイルを消す場所です）。'{value}' になっています",
+            )
+        ]
     return []
 
 
@@ -76,12 +83,19 @@ def parse_builder_config(text: str) -> tuple[BuilderConfig | None, list[Problem]
     if not isinstance(data, dict):
         return None, [Problem("mkdocs.yml", 0, 0, "mkdocs.yml の一番上は「項目: 値」の並びにしてください")]
     theme = data["theme"] if isinstance(data.get("theme"), dict) else {}
-    config = BuilderConfig(site_url="", docs_dir=str(data.get("docs_dir", "docs")), theme_dir=str(theme.get("custom_dir", "")),
-                           hooks=tuple(str(h) for h in data.get("hooks") or ()), extensions=_extensions(data.get("markdown_extensions")))
+    config = BuilderConfig(
+        site_url="",
+        docs_dir=str(data.get("docs_dir", "docs")),
+        theme_dir=str(theme.get("custom_dir", "")),
+        hooks=tuple(str(h) for h in data.get("hooks") or ()),
+        extensions=_extensions(data.get("markdown_extensions")),
+    )
     site_url, problems = _site_url(data.get("site_url"))
     problems += _inside_build("docs_dir", config.docs_dir) + _inside_build("theme.custom_dir", config.theme_dir)
     problems += [p for hook in config.hooks for p in _inside_build("hooks", hook)]
-    return (None if problems else BuilderConfig(site_url, config.docs_dir, config.theme_dir, config.hooks, config.extensions)), problems
+    return (
+        None if problems else BuilderConfig(site_url, config.docs_dir, config.theme_dir, config.hooks, config.extensions)
+    ), problems
 
 
 def read_builder_config(root: Path) -> tuple[BuilderConfig | None, list[Problem]]:

@@ -58,8 +58,13 @@ def symlink_problem(root: Path, link: Path) -> Problem:
         target = os.readlink(link)
     except OSError:
         target = "?"
-    return Problem(rel(root, link), 0, 0, f"シンボリックリンクは使えません（{clip(target)} を指しています）。"
-                   "リンクを消して、実際のファイルをこの場所に置いてください")
+    return Problem(
+        rel(root, link),
+        0,
+        0,
+        f"シンボリックリンクは使えません（{clip(target)} を指しています）。"
+        "リンクを消して、実際のファイルをこの場所に置いてください",
+    )
 
 
 def _special_problem(root: Path, path: Path) -> Problem:
@@ -95,7 +100,9 @@ def read_bytes(root: Path, path: Path, limit: int) -> tuple[bytes | None, list[P
     if problem := outside_problem(root, path):
         return None, [problem]
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
     except OSError as error:
         if error.errno == errno.ELOOP:  # a symlink put there since we looked
             return None, [symlink_problem(root, path)]
@@ -121,7 +128,9 @@ def decode(rel_path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Problem(rel_path, line, col, f"文字コードが UTF-8 ではありません（{error.reason}）。UTF-8 で保存してください")]
+        return None, [
+            Problem(rel_path, line, col, f"文字コードが UTF-8 ではありません（{error.reason}）。UTF-8 で保存してください")
+        ]
 
 
 def read_text(root: Path, path: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, list[Problem]]:
@@ -189,7 +198,14 @@ def image_problems(root: Path, path: Path, size: int, data: bytes | None = None)
     if path.name.startswith("."):
         return []
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return [Problem(rel(root, path), 0, 0, f"content/images/ には画像（{'、'.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}）だけを置いてください")]
+        return [
+            Problem(
+                rel(root, path),
+                0,
+                0,
+                f"content/images/ には画像（{'、'.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}）だけを置いてください",
+            )
+        ]
     if size > MAX_IMAGE_BYTES:
         return [size_problem(rel(root, path), size, MAX_IMAGE_BYTES)]
     if path.suffix.lower() == ".svg":
@@ -198,8 +214,15 @@ def image_problems(root: Path, path: Path, size: int, data: bytes | None = None)
             if data is None:
                 return problems
         if _ACTIVE_SVG.search(data):
-            return [Problem(rel(root, path), 0, 0, "SVG 画像にスクリプト（<script>、onload= など）が含まれています。"
-                            "PNG で保存し直すか、スクリプトのない SVG にしてください")]
+            return [
+                Problem(
+                    rel(root, path),
+                    0,
+                    0,
+                    "SVG 画像にスクリプト（<script>、onload= など）が含まれています。"
+                    "PNG で保存し直すか、スクリプトのない SVG にしてください",
+                )
+            ]
     return []
 
 

@@ -46,18 +46,16 @@ import bisect
 import html
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
-
 
 from generator.model.errors import Problem, suggest
 from generator.reading.limits import read_text
-from generator.reading.markdown import page_html
+from generator.reading.markdown import page_html, render_markdown
 from generator.reading.site import Site
-from generator.reading.markdown import render_markdown
 
 # Files MkDocs makes besides the pages (use_directory_urls; no search plugin).
 BUILDER_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
@@ -86,9 +84,9 @@ class Link:
 class Source:
     """A staff-written Markdown text and the page it becomes."""
 
-    path: str        # the file, relative to the site root (for messages)
-    body: str        # the Markdown after the front matter, as loaded
-    docs_path: str   # the docs page it becomes: "staff/index.md", "news/x.md", "index.md"
+    path: str  # the file, relative to the site root (for messages)
+    body: str  # the Markdown after the front matter, as loaded
+    docs_path: str  # the docs page it becomes: "staff/index.md", "news/x.md", "index.md"
     by_mkdocs: bool  # converted by MkDocs (hand-written pages), else by the generator
 
     @property
@@ -199,7 +197,7 @@ def find_links(text: str) -> list[tuple[int, str, bool]]:
         if where is None:
             continue
         image = opening > 0 and masked[opening - 1] == "!"
-        found.append((where[0], text[where[0]:where[1]], image))
+        found.append((where[0], text[where[0] : where[1]], image))
     for match in _REFERENCE.finditer(masked):
         start, end = match.span(1)
         url = text[start:end]
@@ -407,15 +405,26 @@ def _md_link_problem(parsed: _ParsedLink, outputs: Outputs) -> str:
     """A link ending in ``.md`` that nothing rewrites: the URL to write instead, where one is found."""
     url, folder = parsed.link.url, parsed.folder
     target, _ = _resolve(parsed.source.url, parsed.path)
-    page = next((p for p in (target, posixpath.normpath(posixpath.join(folder, parsed.path.lstrip("/")))) if p in outputs.docs), None)
+    page = next(
+        (p for p in (target, posixpath.normpath(posixpath.join(folder, parsed.path.lstrip("/")))) if p in outputs.docs), None
+    )
     if parsed.source.by_mkdocs and not parsed.absolute:
-        hint = f"。もしかして '{parsed.written(page_url(page))}'？" if page else _hint(
-            parsed.path, (posixpath.relpath(p, folder or ".") for p in outputs.docs if p.endswith(".md")))
-        return (f"{parsed.what} '{url}' のファイルがありません（.md で書いたリンクは、このファイルの場所 "
-                f"content/pages/{folder + '/' if folder else ''} から見たページのファイル名です）{hint}")
+        hint = (
+            f"。もしかして '{parsed.written(page_url(page))}'？"
+            if page
+            else _hint(parsed.path, (posixpath.relpath(p, folder or ".") for p in outputs.docs if p.endswith(".md")))
+        )
+        return (
+            f"{parsed.what} '{url}' のファイルがありません（.md で書いたリンクは、このファイルの場所 "
+            f"content/pages/{folder + '/' if folder else ''} から見たページのファイル名です）{hint}"
+        )
     hint = f"。もしかして '{parsed.written(page_url(page))}'？" if page else ""
-    where, example = ("/ で始まるリンク", "/events/") if parsed.absolute else ("お知らせ・ブログ・ホーム・メールマガジン", "../events/")
-    return f"{parsed.what} '{url}': {where}では .md のファイル名は使えません。ページの URL（例: '{example}'）で書いてください{hint}"
+    where, example = (
+        ("/ で始まるリンク", "/events/") if parsed.absolute else ("お知らせ・ブログ・ホーム・メールマガジン", "../events/")
+    )
+    return (
+        f"{parsed.what} '{url}': {where}では .md のファイル名は使えません。ページの URL（例: '{example}'）で書いてください{hint}"
+    )
 
 
 def _above_top_problem(parsed: _ParsedLink, target: str, outputs: Outputs) -> str:
@@ -427,10 +436,15 @@ def _above_top_problem(parsed: _ParsedLink, target: str, outputs: Outputs) -> st
 def _missing_problem(parsed: _ParsedLink, target: str, outputs: Outputs) -> str:
     """A link to a file the build does not make."""
     hint = _hint(parsed.path, (parsed.written(t).split("#")[0] for t in outputs.targets()))
-    advice = ("content/images/ に置いた画像は /images/ファイル名 で表示できます" if parsed.link.image
-              else "サイトにあるページやファイルの URL を書いてください")
-    return (f"{parsed.what} '{parsed.link.url}' が見つかりません（このページ /{parsed.source.url} から見ると /{target} です）。"
-            f"{advice}{hint}")
+    advice = (
+        "content/images/ に置いた画像は /images/ファイル名 で表示できます"
+        if parsed.link.image
+        else "サイトにあるページやファイルの URL を書いてください"
+    )
+    return (
+        f"{parsed.what} '{parsed.link.url}' が見つかりません（このページ /{parsed.source.url} から見ると /{target} です）。"
+        f"{advice}{hint}"
+    )
 
 
 def _fragment_problem(parsed: _ParsedLink, file: str, outputs: Outputs) -> str | None:
@@ -446,8 +460,10 @@ def _fragment_problem(parsed: _ParsedLink, file: str, outputs: Outputs) -> str |
     page = "このページ" if file == parsed.source.url + "index.html" else f"ページ /{file.removesuffix('index.html')} "
     hint = suggest("#" + fragment, sorted("#" + i for i in ids))
     missing = f"'{url}'" if url.startswith("#") else f"'{url}' の '#{fragment}'"
-    return (f"{parsed.what} {missing} が{page}にありません。見出しへのリンクは、見出しの文字"
-            f"（英字は小文字、空白は -）か {{#id}} で付けた id で書いてください" + (f"。{hint}" if hint else ""))
+    return (
+        f"{parsed.what} {missing} が{page}にありません。見出しへのリンクは、見出しの文字"
+        f"（英字は小文字、空白は -）か {{#id}} で付けた id で書いてください" + (f"。{hint}" if hint else "")
+    )
 
 
 def images_without_alt(source: Source, first_line: int) -> list[Problem]:
@@ -457,9 +473,15 @@ def images_without_alt(source: Source, first_line: int) -> list[Problem]:
     problems = []
     for match in re.finditer(r"!\[[ \t\u3000]*\]\(", masked):
         line = bisect.bisect_right(starts, match.start()) - 1
-        problems.append(Problem(source.path, first_line + line, match.start() - starts[line] + 1,
-                                "画像に代替テキストがありません。見えない人にも伝わるよう、![写真の説明](画像) のように [ ] の中に"
-                                "画像の内容を書いてください"))
+        problems.append(
+            Problem(
+                source.path,
+                first_line + line,
+                match.start() - starts[line] + 1,
+                "画像に代替テキストがありません。見えない人にも伝わるよう、![写真の説明](画像) のように [ ] の中に"
+                "画像の内容を書いてください",
+            )
+        )
     return problems
 
 
@@ -484,7 +506,9 @@ class _ActiveContent(HTMLParser):
                 self.found.append((f"{name}=", rf"\s{re.escape(name)}\s*="))
             elif name == "style":
                 self.found.append(("style=", r"\sstyle\s*="))
-            elif name in _URL_ATTRIBUTES and re.sub(r"[\x00-\x20]", "", value or "").lower().startswith(("javascript:", "vbscript:", "data:text/html")):
+            elif name in _URL_ATTRIBUTES and re.sub(r"[\x00-\x20]", "", value or "").lower().startswith(
+                ("javascript:", "vbscript:", "data:text/html")
+            ):
                 self.found.append(("javascript:", r"(?:javascript|vbscript|data)\s*:"))
 
 
@@ -500,9 +524,15 @@ def active_html(source: Source, converted: str, first_line: int) -> list[Problem
         match = re.search(pattern, masked, re.I)
         offset = match.start() + (1 if match.group().startswith(tuple(" \t\n")) else 0) if match else 0
         line = bisect.bisect_right(starts, offset) - 1
-        problems.append(Problem(source.path, first_line + line, offset - starts[line] + 1,
-                                f"ページに HTML の {what} は書けません。このサイトのページでは、書き込んだスクリプト・スタイル・"
-                                "埋め込み（他のサイトの地図や動画など）は、安全のため働きません。削除して、リンクや Markdown で書いてください"))
+        problems.append(
+            Problem(
+                source.path,
+                first_line + line,
+                offset - starts[line] + 1,
+                f"ページに HTML の {what} は書けません。このサイトのページでは、書き込んだスクリプト・スタイル・"
+                "埋め込み（他のサイトの地図や動画など）は、安全のため働きません。削除して、リンクや Markdown で書いてください",
+            )
+        )
     return problems
 
 

@@ -8,27 +8,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
-from functools import partial
-
+from generator.model.errors import ContentError, Problem, errors_of, suggest
+from generator.model.plan import (
+    PLACEHOLDER_INTRO,
+    AccessibilityRecord,
+    Newsletter,
+    NewsletterMeta,
+    NewsletterSettings,
+    Page,
+    PageMeta,
+    Plan,
+    Post,
+    PostMeta,
+    is_slug,
+)
 from generator.reading.config import BuilderConfig, read_builder_config
+from generator.reading.documents import load_model_file, validate_document
+from generator.reading.limits import entries, read_text, scan, walk
+from generator.reading.load_events import load_events
+from generator.reading.load_plans import load_plans
+from generator.reading.markdown import markdown_problem, page_html
+from generator.reading.site import Record, Site, sorted_occurrences
+from generator.reading.yaml_strict import control_character, load_yaml_text
 from generator.rules.contact import contact_problems
 from generator.rules.dates import fiscal_year
-from generator.model.errors import ContentError, Problem, errors_of, suggest
-from generator.reading.limits import entries, read_text, scan, walk
-from generator.reading.load_plans import load_plans
-from generator.reading.documents import load_model_file, validate_document
-from generator.reading.site import Record, Site
-from generator.reading.site import sorted_occurrences
-from generator.reading.load_events import load_events
 from generator.rules.plans import plan_for_date, shown_plan
-from generator.model.plan import PLACEHOLDER_INTRO, AccessibilityRecord, Newsletter, NewsletterMeta, NewsletterSettings, Page, PageMeta, Plan, Post, PostMeta, is_slug
-from generator.reading.markdown import markdown_problem, page_html
-from generator.reading.yaml_strict import control_character, load_yaml_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,17 +70,39 @@ def load_page(file: Path, root: Path, base: Path, config: BuilderConfig) -> tupl
 
 # Paths the generator writes itself; a hand-written page may not take them (tests/test_pages.py holds every
 # generated path inside them).
-RESERVED = ("index.md", "accessibility.md", "newsletter.yaml", "facility.md", "contact.md", "follow.md", "search.md", "progress.md", "programs/", "events/", "calendar/", "assets/", "feeds/",
-            "ics/", "images/", "news/", "blog/", "newsletters/", "progress/", "pagefind/")
+RESERVED = (
+    "index.md",
+    "accessibility.md",
+    "newsletter.yaml",
+    "facility.md",
+    "contact.md",
+    "follow.md",
+    "search.md",
+    "progress.md",
+    "programs/",
+    "events/",
+    "calendar/",
+    "assets/",
+    "feeds/",
+    "ics/",
+    "images/",
+    "news/",
+    "blog/",
+    "newsletters/",
+    "progress/",
+    "pagefind/",
+)
 
 
 POST_KINDS: dict[Literal["news", "blog"], str] = {"news": "お知らせ", "blog": "ブログ"}
 
 
-def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | None = None) -> tuple[M | None, str, list[Problem]]:
+def split_front_matter(
+    rel: str, text: str, model: type[M], plans: list[Plan] | None = None
+) -> tuple[M | None, str, list[Problem]]:
     """Front matter checked like any YAML file (line numbers count from the file's first line)."""
     match = _FRONT_MATTER.match(text)
-    meta_text, body = (match.group(1) or "", text[match.end():]) if match else ("", text)
+    meta_text, body = (match.group(1) or "", text[match.end() :]) if match else ("", text)
     doc, problems = load_yaml_text(rel, "\n" + meta_text)  # line 1 is the opening ---
     if doc is None:
         return None, body, problems
@@ -82,8 +114,13 @@ def split_front_matter(rel: str, text: str, model: type[M], plans: list[Plan] | 
         plan = plan_for_date(plans, meta.date)
         program_ids = [p.id for p in plan.programs]
         if program not in program_ids:
-            more.append(doc.problem(("program",), f"事業 ID '{program}' は{plan.fiscal_year}年度の事業計画にありません。"
-                                    f"{suggest(program, program_ids)}（使える ID: {', '.join(program_ids)}）"))
+            more.append(
+                doc.problem(
+                    ("program",),
+                    f"事業 ID '{program}' は{plan.fiscal_year}年度の事業計画にありません。"
+                    f"{suggest(program, program_ids)}（使える ID: {', '.join(program_ids)}）",
+                )
+            )
             meta = None
     return meta, body, problems + more
 
@@ -96,7 +133,14 @@ def load_posts(root: Path, plans: list[Plan]) -> tuple[list[Post], list[Problem]
         for file in files:
             rel = file.relative_to(root).as_posix()
             if file.suffix != ".md" or not is_slug(file.stem):
-                problems.append(Problem(rel, 0, 0, "ファイル名は英小文字・数字・ハイフンで、拡張子は .md にしてください（例: 2025-06-01-kyukan.md）"))
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        0,
+                        "ファイル名は英小文字・数字・ハイフンで、拡張子は .md にしてください（例: 2025-06-01-kyukan.md）",
+                    )
+                )
                 continue
             if file.stem == "index":
                 problems.append(Problem(rel, 0, 0, "index.md は一覧ページに使われています。別の名前にしてください"))
@@ -123,7 +167,14 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
         problems += found
         settings = loaded or settings
         if loaded and not loaded.subscribe_url and doc:
-            problems.append(doc.problem(("subscribe_url",), "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）", key=True, severity="notice"))
+            problems.append(
+                doc.problem(
+                    ("subscribe_url",),
+                    "メールマガジンの登録フォームの URL が未設定です（登録方法のページに表示できません）",
+                    key=True,
+                    severity="notice",
+                )
+            )
     issues = []
     files, found = entries(root, root / "content" / "newsletters")
     problems += found
@@ -143,8 +194,15 @@ def load_newsletters(root: Path) -> tuple[list[Newsletter], NewsletterSettings, 
             problems.append(slow)
             continue
         if meta is not None and body.strip() == PLACEHOLDER_INTRO:
-            problems.append(Problem(rel, body_line(text), 1, f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    rel,
+                    body_line(text),
+                    1,
+                    f"前書きがひな形の「{PLACEHOLDER_INTRO}」のままです。今月の前書きを書いてください",
+                    "warning",
+                )
+            )
         if meta is not None:
             issues.append(Newsletter(year=int(match.group(1)), month=int(match.group(2)), path=rel, meta=meta, body=body))
     return issues, settings, problems
@@ -163,8 +221,14 @@ def load_pages(root: Path, config: BuilderConfig) -> tuple[list[Page], list[Prob
     for file in (f for f in files if f.suffix == ".md"):
         target = file.relative_to(base).as_posix()
         if any(target == r or (r.endswith("/") and target.startswith(r)) for r in RESERVED):
-            problems.append(Problem(file.relative_to(root).as_posix(), 0, 0,
-                                    f"'{target}' は自動生成されるページと同じ場所です。別のファイル名にしてください"))
+            problems.append(
+                Problem(
+                    file.relative_to(root).as_posix(),
+                    0,
+                    0,
+                    f"'{target}' は自動生成されるページと同じ場所です。別のファイル名にしてください",
+                )
+            )
             continue
         page, found = load_page(file, root, base, config)
         problems += found
@@ -207,8 +271,14 @@ def _newsletter_program(settings: NewsletterSettings, plans: list[Plan]) -> list
     program_ids = {p.id for plan in plans for p in plan.programs}
     if not settings.program or settings.program in program_ids:
         return []
-    return [Problem("content/newsletter.yaml", 0, 0, f"事業 ID '{settings.program}' は事業計画にありません。"
-                    f"{suggest(settings.program, sorted(program_ids))}")]
+    return [
+        Problem(
+            "content/newsletter.yaml",
+            0,
+            0,
+            f"事業 ID '{settings.program}' は事業計画にありません。{suggest(settings.program, sorted(program_ids))}",
+        )
+    ]
 
 
 def _load_content(root: Path, plans: list[Plan], config: BuilderConfig) -> tuple[_Content, list[Problem]]:
@@ -233,8 +303,16 @@ def _stop_on_errors(problems: list[Problem], *, stop: bool = False) -> list[Prob
 def _year_notice(plan: Plan, today: date) -> list[Problem]:
     if plan.fiscal_year >= fiscal_year(today):
         return []
-    return [Problem("plan.yaml", 0, 0, f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
-                    f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します", "notice")]
+    return [
+        Problem(
+            "plan.yaml",
+            0,
+            0,
+            f"今日（{today.isoformat()}）の{fiscal_year(today)}年度の事業計画がまだないため（または作成中のため）、"
+            f"サイトには「準備中」と出し、{plan.fiscal_year}年度の計画と実績を表示します",
+            "notice",
+        )
+    ]
 
 
 def load_site(root: Path, today: date, *, recorded_until: date | None = None, cache: dict | None = None) -> Site:
@@ -252,7 +330,9 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     config, builder_problems = read_builder_config(root)
     content, more = _load_content(root, plans, config or BuilderConfig())
     problems = _stop_on_errors(problems + found + more, stop=not plans)
-    records, found = load_events(root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {}))
+    records, found = load_events(
+        root, plans, recorded_until or date.max, None if cache is None else cache.setdefault("events", {})
+    )
     problems = _stop_on_errors(problems + found + builder_problems)
     assert config is not None  # else an error above
     plan = shown_plan(plans, today)
@@ -260,11 +340,23 @@ def load_site(root: Path, today: date, *, recorded_until: date | None = None, ca
     return _site(root, today, plan, config, plans, records, content, problems)
 
 
-def _site(root: Path, today: date, plan: Plan, config: BuilderConfig, plans: list[Plan], records: list[Record],
-          content: _Content, problems: list[Problem]) -> Site:
+def _site(
+    root: Path,
+    today: date,
+    plan: Plan,
+    config: BuilderConfig,
+    plans: list[Plan],
+    records: list[Record],
+    content: _Content,
+    problems: list[Problem],
+) -> Site:
     published = [p for p in content.posts if p.meta.date <= today]
     return Site(
-        root=root, today=today, plan=plan, site_url=config.site_url, builder=config,
+        root=root,
+        today=today,
+        plan=plan,
+        site_url=config.site_url,
+        builder=config,
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
         pages=tuple(content.pages),
         events=tuple(sorted(records, key=lambda r: r.id)),

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from collections.abc import Sequence
 
-from generator.rules.closed_days import day_status
-from generator.rules.dates import fiscal_year, format_date, holiday_name, opening_hours
 from generator.model.errors import Problem, clip, errors_of, suggest
-from generator.reading.limits import outside_problem, walk
-from generator.model.plan import Plan, is_slug
-from generator.rules.plans import plan_for_date
 from generator.model.event import PLACEHOLDER_BLANKS, PLACEHOLDER_DESCRIPTION, Event, Item, Series
-from generator.rules.series import Occurrence, expand_series, occurrence_of_event
-from generator.reading.markdown import markdown_problem
+from generator.model.plan import Plan, is_slug
 from generator.reading.documents import validate_document
+from generator.reading.limits import outside_problem, walk
+from generator.reading.markdown import markdown_problem
 from generator.reading.site import Record
 from generator.reading.yaml_strict import Document, load_yaml_file, load_yaml_text
+from generator.rules.closed_days import day_status
+from generator.rules.dates import fiscal_year, format_date, holiday_name, opening_hours
+from generator.rules.plans import plan_for_date
+from generator.rules.series import Occurrence, expand_series, occurrence_of_event
 
 EVENTS_DIR = Path("content") / "events"
 IMAGES_DIR = Path("content") / "images"
@@ -70,14 +70,23 @@ def _check_item(item: Item, doc: Document, plan: Plan, root: Path, recorded_unti
     problems = []
     if item.program and plan.program(item.program) is None:
         ids = [p.id for p in plan.programs]
-        problems.append(doc.problem(("program",), f"事業 ID '{clip(item.program)}' は{plan.fiscal_year}年度の事業計画にありません。"
-                                    f"{suggest(item.program, ids)}（使える ID: {', '.join(ids)}）"))
+        problems.append(
+            doc.problem(
+                ("program",),
+                f"事業 ID '{clip(item.program)}' は{plan.fiscal_year}年度の事業計画にありません。"
+                f"{suggest(item.program, ids)}（使える ID: {', '.join(ids)}）",
+            )
+        )
     if at_corner(item) and plan.facility.room(item.venue.name) is None:
         problems.append(doc.problem(("venue",), venue_message(item.venue.name, plan)))
     problems += _check_reasons(item, doc)
     problems += _check_placeholders(item, doc)
     if item.updated and item.updated.date() > recorded_until:
-        problems.append(doc.problem(("updated",), f"変更日 'updated' が今日（{format_date(recorded_until)}）より後です。変えた日を書いてください"))
+        problems.append(
+            doc.problem(
+                ("updated",), f"変更日 'updated' が今日（{format_date(recorded_until)}）より後です。変えた日を書いてください"
+            )
+        )
     if item.image and not _image_exists(root, item.image.src):
         problems.append(doc.problem(("image", "src"), f"画像 '{clip(item.image.src)}' が {IMAGES_DIR.as_posix()}/ にありません"))
     return problems
@@ -88,10 +97,14 @@ def venue_message(name: str, plan: Plan) -> str:
     rooms = plan.facility.room_names
     several = [r for r in rooms if r != name and r.startswith(name)]
     if len(several) > 1:
-        return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{plan.fiscal_year}年度の計画では {'・'.join(several)} に分かれています。"
-                f"使う部屋を一つ書いてください（例: venue: {several[0]}）。外部の会場なら name と address を書いてください")
-    return (f"会場 '{clip(name)}' はコーナーの部屋にありません。{suggest(name, rooms)}（部屋: {', '.join(rooms)}）。"
-            "外部の会場なら name と address を書いてください")
+        return (
+            f"会場 '{clip(name)}' はコーナーの部屋にありません。{plan.fiscal_year}年度の計画では {'・'.join(several)} に分かれています。"
+            f"使う部屋を一つ書いてください（例: venue: {several[0]}）。外部の会場なら name と address を書いてください"
+        )
+    return (
+        f"会場 '{clip(name)}' はコーナーの部屋にありません。{suggest(name, rooms)}（部屋: {', '.join(rooms)}）。"
+        "外部の会場なら name と address を書いてください"
+    )
 
 
 def _image_exists(root: Path, src: str) -> bool:
@@ -107,10 +120,22 @@ def _check_placeholders(item: Item, doc: Document) -> list[Problem]:
     """What a scaffold wrote for staff to replace, left as it was: a warning (``check --strict`` fails)."""
     problems = []
     if item.description.strip() == PLACEHOLDER_DESCRIPTION:
-        problems.append(doc.problem(("description",), f"説明がひな形の「{PLACEHOLDER_DESCRIPTION}」のままです。催しの説明を書いてください", severity="warning"))
+        problems.append(
+            doc.problem(
+                ("description",),
+                f"説明がひな形の「{PLACEHOLDER_DESCRIPTION}」のままです。催しの説明を書いてください",
+                severity="warning",
+            )
+        )
     for key, label in PLACEHOLDER_BLANKS.items():
         if isinstance(doc.data, dict) and doc.data.get(key) == "" and not item.internal:
-            problems.append(doc.problem((key,), f"{label} '{key}' が空欄（\"\"）のままです。書くか、使わないならこの行を消してください", severity="warning"))
+            problems.append(
+                doc.problem(
+                    (key,),
+                    f"{label} '{key}' が空欄（\"\"）のままです。書くか、使わないならこの行を消してください",
+                    severity="warning",
+                )
+            )
     return problems
 
 
@@ -119,12 +144,24 @@ def _check_reasons(item: Item, doc: Document) -> list[Problem]:
     label = {"cancelled": "中止", "postponed": "延期"}
     problems = []
     if item.status in label and not item.status_reason:
-        problems.append(doc.problem(("status",), f"{label[item.status]}の理由 'status_reason' がありません。"
-                                    f"サイトに表示するので書いてください（例: status_reason: 講師の都合のため）", severity="warning"))
+        problems.append(
+            doc.problem(
+                ("status",),
+                f"{label[item.status]}の理由 'status_reason' がありません。"
+                f"サイトに表示するので書いてください（例: status_reason: 講師の都合のため）",
+                severity="warning",
+            )
+        )
     for index, session in enumerate(getattr(item, "sessions", [])):
         if session.status in label and not session.status_reason and not item.status_reason:
-            problems.append(doc.problem(("sessions", index, "status"), f"{format_date(session.date)} の回の{label[session.status]}の理由 "
-                                        "'status_reason' がありません。サイトに表示するので書いてください", severity="warning"))
+            problems.append(
+                doc.problem(
+                    ("sessions", index, "status"),
+                    f"{format_date(session.date)} の回の{label[session.status]}の理由 "
+                    "'status_reason' がありません。サイトに表示するので書いてください",
+                    severity="warning",
+                )
+            )
     return problems
 
 
@@ -134,8 +171,13 @@ def _check_folder(file: Path, root: Path, item: Item, doc: Document) -> list[Pro
     year = fiscal_year(first_day(item))
     if re.fullmatch(r"\d{4}", folder) and int(folder) != year:
         where = ("repeat", "from") if isinstance(item, Series) else ("date",)
-        return [doc.problem(where, f"この催しは{year}年度（{format_date(first_day(item))}から）です。ファイルを content/events/{year}/ に移してください"
-                            f"（今は content/events/{folder}/。年度は4月から翌年3月まで）")]
+        return [
+            doc.problem(
+                where,
+                f"この催しは{year}年度（{format_date(first_day(item))}から）です。ファイルを content/events/{year}/ に移してください"
+                f"（今は content/events/{folder}/。年度は4月から翌年3月まで）",
+            )
+        ]
     return []
 
 
@@ -156,8 +198,11 @@ def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, pl
         return problems
     status = day_status(occ.date, plan.facility.closed)
     if status and status.closed:
-        advice = ("開館するなら plan.yaml の closed.temporary_closures から外してください" if status.kind == "temporary_closure"
-                  else "開館して開催するなら plan.yaml の closed.temporary_openings に日付と理由を書いてください")
+        advice = (
+            "開館するなら plan.yaml の closed.temporary_closures から外してください"
+            if status.kind == "temporary_closure"
+            else "開館して開催するなら plan.yaml の closed.temporary_openings に日付と理由を書いてください"
+        )
         problems.append(doc.problem(loc or ("date",), f"{when} は{status.text}です。{advice}", severity="warning"))
     elif occ.start:
         hours = opening_hours(occ.date, plan.facility.hours)
@@ -165,7 +210,13 @@ def _check_occurrence(occ: Occurrence, item: Item, doc: Document, loc: tuple, pl
         if occ.start < hours.open or end > hours.close or (occ.end_date == occ.date and end < occ.start):
             label = "日曜・祝日" if hours is plan.facility.hours.sundays_holidays else "月〜土曜"
             extra = f"（{holiday_name(occ.date)}）" if holiday_name(occ.date) else ""
-            problems.append(doc.problem(loc or ("start",), f"{when}{extra} の時間が開館時間外です（{label}は {hours.open:%H:%M}〜{hours.close:%H:%M}）", severity="warning"))
+            problems.append(
+                doc.problem(
+                    loc or ("start",),
+                    f"{when}{extra} の時間が開館時間外です（{label}は {hours.open:%H:%M}〜{hours.close:%H:%M}）",
+                    severity="warning",
+                )
+            )
     return problems
 
 
@@ -193,9 +244,15 @@ def load_event_file(file: Path, root: Path, plans: Sequence[Plan], recorded_unti
     problems += _check_folder(file, root, item, doc)
     item_id = item.id or file.stem
     if item_id in RESERVED_IDS:
-        problems.append(doc.problem(("id",) if item.id else (), f"ID '{item_id}' は一覧ページの URL に使われています。別の ID にしてください"))
+        problems.append(
+            doc.problem(("id",) if item.id else (), f"ID '{item_id}' は一覧ページの URL に使われています。別の ID にしてください")
+        )
     if item.id is None and not is_slug(file.stem):
-        problems.append(doc.problem((), f"ファイル名 '{file.name}' は ID に使えません。英小文字・数字・ハイフンの名前にするか、id: を書いてください"))
+        problems.append(
+            doc.problem(
+                (), f"ファイル名 '{file.name}' は ID に使えません。英小文字・数字・ハイフンの名前にするか、id: を書いてください"
+            )
+        )
     if isinstance(item, Series):
         occurrences, issues = expand_series(item_id, item, lambda day: plan_for_date(plans, day).facility.closed, at_corner(item))
         problems += [doc.problem(loc, message) for loc, message in issues]
@@ -225,8 +282,9 @@ def record_from_text(rel: str, text: str, plans: Sequence[Plan]) -> Record | Non
     return Record(item_id, item, rel, tuple(occurrences))
 
 
-def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
-                cache: dict | None = None) -> tuple[list[Record], list[Problem]]:
+def load_events(
+    root: Path, plans: Sequence[Plan], recorded_until: date, cache: dict | None = None
+) -> tuple[list[Record], list[Problem]]:
     """Every event file, checked. ``cache`` (a dict kept by the caller between calls: ``serve``)
     reuses the result of a file whose bytes, plans, ``recorded_until`` and images are unchanged,
     so an edit re-reads one file instead of ten years of them (the very same Record is returned)."""
@@ -242,7 +300,9 @@ def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
         if file.name.startswith("."):
             continue
         if file.suffix not in (".yaml", ".yml"):
-            problems.append(Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください"))
+            problems.append(
+                Problem(file.relative_to(root).as_posix(), 0, 0, "content/events/ には .yaml のファイルだけを置いてください")
+            )
             continue
         if cache is None:
             record, found = load_event_file(file, root, plans, recorded_until)
@@ -261,8 +321,10 @@ def load_events(root: Path, plans: Sequence[Plan], recorded_until: date,
     seen: dict[str, str] = {}
     for record in records:
         if record.id in seen:
-            problems.append(Problem(record.path, 1, 1, f"ID '{record.id}' が {seen[record.id]} と重複しています。どちらかの id を変えてください"))
+            problems.append(
+                Problem(
+                    record.path, 1, 1, f"ID '{record.id}' が {seen[record.id]} と重複しています。どちらかの id を変えてください"
+                )
+            )
         seen.setdefault(record.id, record.path)
     return records, problems
-
-

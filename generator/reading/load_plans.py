@@ -24,7 +24,9 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
         for p_index, program in enumerate(section.programs):
             loc = ("sections", s_index, "programs", p_index, "id")
             if program.id in seen:
-                problems.append(doc.problem(loc, f"事業 ID '{program.id}' が重複しています（{seen[program.id]}行目にもあります）"))
+                problems.append(
+                    doc.problem(loc, f"事業 ID '{program.id}' が重複しています（{seen[program.id]}行目にもあります）")
+                )
             seen.setdefault(program.id, doc.where(loc)[0])
     numbers = [s.number for s in plan.sections if s.kind == "goal"]
     if numbers != list(range(1, len(numbers) + 1)):
@@ -40,12 +42,26 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
                 message = f"'{program.name}' の目標回数が未記入です。計画書の目標回数（整数か「随時」）を書いてください"
                 problems.append(doc.problem(loc, message, severity="notice" if plan.draft else "error"))
     if plan.draft:
-        problems.append(doc.problem(("draft",), f"{plan.fiscal_year}年度の事業計画は作成中（draft: true）です。サイトには「準備中」と表示します。"
-                                    "計画書のとおりに書き終えたら draft の行を消してください", key=True, severity="notice"))
+        problems.append(
+            doc.problem(
+                ("draft",),
+                f"{plan.fiscal_year}年度の事業計画は作成中（draft: true）です。サイトには「準備中」と表示します。"
+                "計画書のとおりに書き終えたら draft の行を消してください",
+                key=True,
+                severity="notice",
+            )
+        )
     unknown = {"postal_code": "郵便番号", "phone": "電話番号", "email": "メールアドレス"}
     for key, label in unknown.items():
         if not getattr(plan.facility, key):
-            problems.append(doc.problem(("facility", key), f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）", key=True, severity="notice"))
+            problems.append(
+                doc.problem(
+                    ("facility", key),
+                    f"{label}が未設定です。分かったら記入してください（それまではサイトに表示しません）",
+                    key=True,
+                    severity="notice",
+                )
+            )
     problems += check_facility_use(plan, doc)
     problems += check_closed(plan.facility.closed, doc)
     return problems
@@ -63,19 +79,46 @@ def check_facility_use(plan: Plan, doc: Document) -> list[Problem]:
         seen.setdefault(room.name, doc.where(loc)[0])
     unknown = [f"{room.name}（{'・'.join(room.unknown)}）" for room in facility.rooms if room.unknown]
     if unknown:
-        problems.append(doc.problem(("facility", "rooms"), f"部屋の次の情報が未記入です: {'、'.join(unknown)}。分かったら記入してください"
-                                    "（それまでは施設案内に「—」と出します）", key=True, severity="notice"))
+        problems.append(
+            doc.problem(
+                ("facility", "rooms"),
+                f"部屋の次の情報が未記入です: {'、'.join(unknown)}。分かったら記入してください"
+                "（それまでは施設案内に「—」と出します）",
+                key=True,
+                severity="notice",
+            )
+        )
     if not facility.rooms:
-        problems.append(doc.problem(("facility", "rooms"), "部屋 'rooms' が未記入です。講座・イベントの会場の名前に使います", key=True, severity="notice"))
+        problems.append(
+            doc.problem(
+                ("facility", "rooms"),
+                "部屋 'rooms' が未記入です。講座・イベントの会場の名前に使います",
+                key=True,
+                severity="notice",
+            )
+        )
     booking = {"how_to_register": "団体登録の手続き", "how_to_book": "部屋の予約の方法（申込みの始まる日など）"}
     missing = [key for key in booking if not getattr(facility.booking, key)]
     if missing:
-        problems.append(doc.problem(("facility", "booking", missing[0]), f"{'と'.join(booking[k] for k in missing)}が未記入です。分かったら "
-                                    f"{'、'.join('facility.booking.' + k for k in missing)} に記入してください（それまでは施設案内で窓口でたずねるよう案内します）",
-                                    key=True, severity="notice"))
+        problems.append(
+            doc.problem(
+                ("facility", "booking", missing[0]),
+                f"{'と'.join(booking[k] for k in missing)}が未記入です。分かったら "
+                f"{'、'.join('facility.booking.' + k for k in missing)} に記入してください（それまでは施設案内で窓口でたずねるよう案内します）",
+                key=True,
+                severity="notice",
+            )
+        )
     if not facility.access.transit:
-        problems.append(doc.problem(("facility", "access", "transit"), "公共交通機関での行き方（最寄り駅・バス停と歩く時間）が未記入です。"
-                                    "分かったら facility.access.transit に記入してください", key=True, severity="notice"))
+        problems.append(
+            doc.problem(
+                ("facility", "access", "transit"),
+                "公共交通機関での行き方（最寄り駅・バス停と歩く時間）が未記入です。"
+                "分かったら facility.access.transit に記入してください",
+                key=True,
+                severity="notice",
+            )
+        )
     return problems
 
 
@@ -135,7 +178,14 @@ def _check_plan_place(file: Path, root: Path, plan: Plan) -> list[Problem]:
     """A past plan lives in ``plans/YYYY.yaml`` named after its year."""
     rel = file.relative_to(root).as_posix()
     if rel != "plan.yaml" and file.stem != str(plan.fiscal_year):
-        return [Problem(rel, 1, 1, f"このファイルは {plan.fiscal_year}年度の計画です。ファイル名を plans/{plan.fiscal_year}.yaml にしてください")]
+        return [
+            Problem(
+                rel,
+                1,
+                1,
+                f"このファイルは {plan.fiscal_year}年度の計画です。ファイル名を plans/{plan.fiscal_year}.yaml にしてください",
+            )
+        ]
     return []
 
 
@@ -144,7 +194,8 @@ def check_closed(closed: Closed, doc: Document, at: tuple = ("facility", "closed
     problems: list[Problem] = []
     lists: tuple[tuple[str, str, Sequence[TemporaryClosure | TemporaryOpening]], ...] = (
         ("temporary_closures", "臨時休館日", closed.temporary_closures),
-        ("temporary_openings", "臨時開館日", closed.temporary_openings))
+        ("temporary_openings", "臨時開館日", closed.temporary_openings),
+    )
     first_line: dict[tuple[str, date], int] = {}
     repeated: set[tuple[str, int]] = set()
     for key, label, listed in lists:
@@ -152,8 +203,13 @@ def check_closed(closed: Closed, doc: Document, at: tuple = ("facility", "closed
             loc = at + (key, index, "date")
             if (key, entry.date) in first_line:
                 repeated.add((key, index))
-                problems.append(doc.problem(loc, f"{label} {format_date(entry.date)} が2度書かれています"
-                                                 f"（{first_line[key, entry.date]}行目にもあります）。1つにまとめてください"))
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"{label} {format_date(entry.date)} が2度書かれています"
+                        f"（{first_line[key, entry.date]}行目にもあります）。1つにまとめてください",
+                    )
+                )
             else:
                 first_line[key, entry.date] = doc.where(loc)[0]
     for index, opening in enumerate(closed.temporary_openings):
@@ -162,8 +218,13 @@ def check_closed(closed: Closed, doc: Document, at: tuple = ("facility", "closed
         loc = at + ("temporary_openings", index, "date")
         when = format_date(opening.date)
         if ("temporary_closures", opening.date) in first_line:
-            problems.append(doc.problem(loc, f"{when} は臨時休館日（{first_line['temporary_closures', opening.date]}行目）にも書かれています。"
-                                             "休館か開館か、どちらか一方にしてください"))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"{when} は臨時休館日（{first_line['temporary_closures', opening.date]}行目）にも書かれています。"
+                    "休館か開館か、どちらか一方にしてください",
+                )
+            )
         elif rule_status(opening.date, closed) is None:
             monthly = monthly_closed_day(opening.date.year, opening.date.month, closed)
             hint = f"（{opening.date.month}月の定例の休館日は {format_date(monthly, year=False)}）" if monthly else ""
@@ -171,7 +232,12 @@ def check_closed(closed: Closed, doc: Document, at: tuple = ("facility", "closed
     for index, closure in enumerate(closed.temporary_closures):
         rule = rule_status(closure.date, closed)
         if rule and ("temporary_closures", index) not in repeated:
-            problems.append(doc.problem(at + ("temporary_closures", index, "date"),
-                                        f"臨時休館日 {format_date(closure.date)} は、もともと{rule.text}です。"
-                                        "臨時休館に書かなくても休館します。日付を確かめてください", severity="warning"))
+            problems.append(
+                doc.problem(
+                    at + ("temporary_closures", index, "date"),
+                    f"臨時休館日 {format_date(closure.date)} は、もともと{rule.text}です。"
+                    "臨時休館に書かなくても休館します。日付を確かめてください",
+                    severity="warning",
+                )
+            )
     return problems

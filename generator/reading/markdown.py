@@ -24,6 +24,7 @@ from pymdownx.slugs import slugify
 from generator.model.errors import Problem
 from generator.reading.config import BuilderConfig
 
+
 class _WebLinksOnly(Treeprocessor):
     """Drops a link or image address with a scheme other than web, mail or phone (``javascript:``, ``data:``)."""
 
@@ -56,8 +57,12 @@ def render_markdown(text: str) -> Markup:
 def _render_markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
-        extensions: list[str | Extension] = ["tables", "sane_lists", TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"),
-                                             _TextOnly()]
+        extensions: list[str | Extension] = [
+            "tables",
+            "sane_lists",
+            TocExtension(slugify=slugify(case="lower"), toc_depth="2-4"),
+            _TextOnly(),
+        ]
         converter = _converters.markdown = markdown_lib.Markdown(extensions=extensions, output_format="html")
     return converter.reset().convert(text)
 
@@ -84,8 +89,11 @@ def markdown_too_slow(text: str, convert: Callable[[str], object] = render_markd
 
     The clock is SIGALRM, so it runs in the main thread only (``check`` and ``build``); elsewhere (the
     preview's watcher thread) the text is converted without a limit and this says False."""
-    if (threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer")
-            or signal.getitimer(signal.ITIMER_REAL)[0]):  # not ours to use (another timer runs)
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+        or signal.getitimer(signal.ITIMER_REAL)[0]
+    ):  # not ours to use (another timer runs)
         convert(text)
         return False
     armed = [True]
@@ -112,8 +120,13 @@ def markdown_problem(path: str, line: int, text: str, convert: Callable[[str], o
     """A Problem at ``path:line`` when ``text`` is too slow to convert (``markdown_too_slow``), else None."""
     if not markdown_too_slow(text, convert):
         return None
-    return Problem(path, line, 1, f"この Markdown は変換に {MARKDOWN_SECONDS:g} 秒以上かかるため、止めました。"
-                   "閉じていない [ や、同じ記号（[ ] * _ # ` < > | など）の長い繰り返し、同じ見出しの繰り返しがないかを確かめてください")
+    return Problem(
+        path,
+        line,
+        1,
+        f"この Markdown は変換に {MARKDOWN_SECONDS:g} 秒以上かかるため、止めました。"
+        "閉じていない [ や、同じ記号（[ ] * _ # ` < > | など）の長い繰り返し、同じ見出しの繰り返しがないかを確かめてください",
+    )
 
 
 @functools.lru_cache(maxsize=256)  # the loader converts each page once under a time limit (markdown_problem)

@@ -46,15 +46,25 @@ def _unwrap(annotation: Any) -> Any:
 
 # Words staff write for an allowed value: the value they mean.
 SYNONYMS = {
-    "中止": "cancelled", "取りやめ": "cancelled", "canceled": "cancelled", "cancel": "cancelled",
-    "延期": "postponed", "postpone": "postponed", "満員": "full", "定員に達しました": "full",
-    "予定": "scheduled", "予定どおり": "scheduled", "開催": "scheduled",
+    "中止": "cancelled",
+    "取りやめ": "cancelled",
+    "canceled": "cancelled",
+    "cancel": "cancelled",
+    "延期": "postponed",
+    "postpone": "postponed",
+    "満員": "full",
+    "定員に達しました": "full",
+    "予定": "scheduled",
+    "予定どおり": "scheduled",
+    "開催": "scheduled",
 }
 # Keys that belong to another kind of file, with what to write instead.
 MISPLACED = {
-    "Series": {"date": "繰り返し（repeat:）の催しでは 'date' は使いません。初回の日付は repeat: の 'from' に書きます（例: repeat: {weekly: [水], from: 2025-04-09, until: 2026-03-25}）",
-               "end_date": "繰り返し（repeat:）の催しでは 'end_date' は使いません。最後の回の日付は repeat: の 'until' に書きます",
-               "participants": "繰り返しの催しの参加者数は、回ごとに sessions: に書きます（例: sessions: [{date: 2025-04-09, participants: 8}]）"},
+    "Series": {
+        "date": "繰り返し（repeat:）の催しでは 'date' は使いません。初回の日付は repeat: の 'from' に書きます（例: repeat: {weekly: [水], from: 2025-04-09, until: 2026-03-25}）",
+        "end_date": "繰り返し（repeat:）の催しでは 'end_date' は使いません。最後の回の日付は repeat: の 'until' に書きます",
+        "participants": "繰り返しの催しの参加者数は、回ごとに sessions: に書きます（例: sessions: [{date: 2025-04-09, participants: 8}]）",
+    },
 }
 
 
@@ -146,7 +156,9 @@ def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "too_short":
         return f"{label} に少なくとも {error['ctx'].get('min_length', 1)} 件書いてください"
     if kind in _BOUNDS:
-        return f"{label} は {next(iter(error['ctx'].values()))} {_BOUNDS[kind]}にしてください（値: {clip_repr(error.get('input'))}）"
+        return (
+            f"{label} は {next(iter(error['ctx'].values()))} {_BOUNDS[kind]}にしてください（値: {clip_repr(error.get('input'))}）"
+        )
     if kind == "value_error":
         message = str(error["ctx"]["error"])
         return f"{label}: {message}" if name and not isinstance(loc[-1], int) else message
@@ -165,8 +177,13 @@ def problems_from(error: ValidationError, doc: Document, model: type[BaseModel])
     errors = error.errors(include_url=False)
     if len(errors) > MAX_PROBLEMS_PER_FILE:
         rest = len(errors) - MAX_PROBLEMS_PER_FILE
-        problems.append(doc.problem(tuple(errors[MAX_PROBLEMS_PER_FILE]["loc"]), f"このファイルには、ほかにも {rest:,}件の誤りがあります"
-                                    f"（最初の {MAX_PROBLEMS_PER_FILE:,}件だけを示しました）。直してから、もう一度検査してください"))
+        problems.append(
+            doc.problem(
+                tuple(errors[MAX_PROBLEMS_PER_FILE]["loc"]),
+                f"このファイルには、ほかにも {rest:,}件の誤りがあります"
+                f"（最初の {MAX_PROBLEMS_PER_FILE:,}件だけを示しました）。直してから、もう一度検査してください",
+            )
+        )
     for item in errors[:MAX_PROBLEMS_PER_FILE]:
         loc = tuple(item["loc"])
         cause = (item.get("ctx") or {}).get("error")

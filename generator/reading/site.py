@@ -10,8 +10,8 @@ from pathlib import Path
 
 from generator.model.errors import Problem
 from generator.model.event import Item, Series
-from generator.reading.config import BuilderConfig
 from generator.model.plan import AccessibilityRecord, Newsletter, NewsletterSettings, Page, Plan, Post, Program
+from generator.reading.config import BuilderConfig
 from generator.rules.dates import fiscal_year, fiscal_year_range
 from generator.rules.plans import plan_for_date, plan_of_year
 from generator.rules.series import Occurrence
@@ -30,7 +30,6 @@ class Record:
     @property
     def is_series(self) -> bool:
         return isinstance(self.item, Series)
-
 
 
 def sorted_occurrences(records: list[Record]) -> tuple[Occurrence, ...]:
@@ -123,7 +122,10 @@ class Site:
         before it, else the first after it) and the years it is in the plan."""
         found: dict[str, tuple[Program, tuple[int, ...]]] = {}
         shown_year = self.plan.fiscal_year
-        order = sorted(self.plans, key=lambda p: (p.fiscal_year > shown_year, -p.fiscal_year if p.fiscal_year <= shown_year else p.fiscal_year))
+        order = sorted(
+            self.plans,
+            key=lambda p: (p.fiscal_year > shown_year, -p.fiscal_year if p.fiscal_year <= shown_year else p.fiscal_year),
+        )
         for plan in order:
             for program in plan.programs:
                 version, years = found.get(program.id, (program, ()))

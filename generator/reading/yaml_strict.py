@@ -88,9 +88,7 @@ _resolver(
     "-+0123456789",
 )
 # A document that is empty but for comments resolves to null like any empty scalar.
-StrictLoader.yaml_implicit_resolvers.setdefault("", []).append(
-    ("tag:yaml.org,2002:null", re.compile(r"^$"))
-)
+StrictLoader.yaml_implicit_resolvers.setdefault("", []).append(("tag:yaml.org,2002:null", re.compile(r"^$")))
 
 
 @dataclass
@@ -146,11 +144,19 @@ def lint_text(path: str, text: str) -> list[Problem]:
             col = line.index("\u3000") + 1
             problems.append(Problem(path, number, col, "行頭に全角スペースがあります。字下げには半角スペースを使ってください"))
         elif "\t" in line[:indent]:
-            problems.append(Problem(path, number, line.index("\t") + 1, "行頭にタブがあります。字下げには半角スペースを使ってください"))
+            problems.append(
+                Problem(path, number, line.index("\t") + 1, "行頭にタブがあります。字下げには半角スペースを使ってください")
+            )
         if _KEY_FULLWIDTH_COLON.match(line):
-            problems.append(Problem(path, number, line.index("：") + 1, "全角のコロン「：」があります。項目名の後は半角の「: 」にしてください"))
+            problems.append(
+                Problem(
+                    path, number, line.index("：") + 1, "全角のコロン「：」があります。項目名の後は半角の「: 」にしてください"
+                )
+            )
         elif _KEY_FULLWIDTH_SPACE.match(line):
-            problems.append(Problem(path, number, line.index(":") + 2, "コロンの後が全角スペースです。半角スペースにしてください"))
+            problems.append(
+                Problem(path, number, line.index(":") + 2, "コロンの後が全角スペースです。半角スペースにしてください")
+            )
     return problems
 
 
@@ -180,12 +186,16 @@ def _lint_cut_comments(path: str, node: Node, lines: list[str], out: list[Proble
         line = lines[end.line] if end.line < len(lines) else ""
         match = _CUT_COMMENT.match(line, end.column)  # not a slice: a long line with many values stays linear
         if match:
-            rest = line[end.column:]
-            out.append(Problem(
-                path, end.line + 1, end.column + len(match.group(0)) - 1,
-                f"値 '{clip(scalar.value)}' の後の「{clip(rest.strip())}」はコメントとして読み捨てられます。"
-                f"「#」を含めるなら値全体を引用符で囲んでください（例: \"{clip(scalar.value + rest.rstrip(), 80)}\"）",
-            ))
+            rest = line[end.column :]
+            out.append(
+                Problem(
+                    path,
+                    end.line + 1,
+                    end.column + len(match.group(0)) - 1,
+                    f"値 '{clip(scalar.value)}' の後の「{clip(rest.strip())}」はコメントとして読み捨てられます。"
+                    f'「#」を含めるなら値全体を引用符で囲んでください（例: "{clip(scalar.value + rest.rstrip(), 80)}"）',
+                )
+            )
 
 
 # What the file may not hold raw, a double-quoted escape ("\x01", "\r", "\ud800") could still put in a
@@ -198,8 +208,14 @@ def _lint_escaped_characters(path: str, node: Node, out: list[Problem]) -> None:
     """Control characters that came in through escapes, reported at the value holding them."""
     for scalar in _scalars(node, keys=True):
         if bad := _BAD_IN_VALUE.search(scalar.value):
-            out.append(Problem(path, scalar.start_mark.line + 1, scalar.start_mark.column + 1,
-                               f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください"))
+            out.append(
+                Problem(
+                    path,
+                    scalar.start_mark.line + 1,
+                    scalar.start_mark.column + 1,
+                    f"使えない制御文字（U+{ord(bad.group()):04X}）が含まれています。削除してください",
+                )
+            )
 
 
 # PyYAML's words for the common syntax errors, in plain Japanese.
@@ -248,24 +264,34 @@ def _quote_advice(lines: list[str], mark) -> tuple[int, int, str] | None:
             value = match["value"]
             if _needs_quotes(value):
                 text = value[1:-1] if value[0] == value[-1] and value[0] in "\"'" and len(value) > 1 else value
-                fixed = clip(f'{match["key"]}: {_quoted(text)}', 80)
-                return index + 1, match.start("value") + 1, (f"'{clip(match['key'])}' の値は引用符で囲んでください。「:」を含む値や「[」「{{」「*」「&」「!」「|」「>」「@」「`」"
-                                   f"などで始まる値は、YAML の記号として読まれます。例: {fixed}")
+                fixed = clip(f"{match['key']}: {_quoted(text)}", 80)
+                return (
+                    index + 1,
+                    match.start("value") + 1,
+                    (
+                        f"'{clip(match['key'])}' の値は引用符で囲んでください。「:」を含む値や「[」「{{」「*」「&」「!」「|」「>」「@」「`」"
+                        f"などで始まる値は、YAML の記号として読まれます。例: {fixed}"
+                    ),
+                )
     return None
 
 
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     if isinstance(error, DuplicateKey):
-        return (f"項目 '{clip(str(error.key))}' が重複しています（{error.first_line}行目にもあります）。"
-                "どちらか一方にまとめてください")
+        return (
+            f"項目 '{clip(str(error.key))}' が重複しています（{error.first_line}行目にもあります）。"
+            "どちらか一方にまとめてください"
+        )
     problem = error.problem or str(error)
     if "\t" in problem or "'\\t'" in problem:
         return "タブ文字は使えません。半角スペースで字下げしてください"
     if problem == "項目名には文字列を使ってください":
         return problem
     said = next((japanese for english, japanese in _SYNTAX if english in problem or english in (error.context or "")), "")
-    return (f"YAML として読めません（{said or clip(problem, 120)}）。字下げの深さ、「:」の後の半角スペース、"
-            "引用符の閉じ忘れを確認してください")
+    return (
+        f"YAML として読めません（{said or clip(problem, 120)}）。字下げの深さ、「:」の後の半角スペース、"
+        "引用符の閉じ忘れを確認してください"
+    )
 
 
 MAX_DEPTH = 20  # lists and mappings inside each other; the deepest real file (plan.yaml) has 6
@@ -342,16 +368,30 @@ def _refused_problem(path: str, text: str, refused: _Refused) -> Problem:
     mark = refused.mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if refused.kind == "depth":
-        return Problem(path, line, col, f"入れ子（字下げや [ ] {{ }} の重なり）が深すぎます（{MAX_DEPTH}段まで）。"
-                       "字下げがずれていないか、括弧の閉じ忘れがないかを確かめてください")
+        return Problem(
+            path,
+            line,
+            col,
+            f"入れ子（字下げや [ ] {{ }} の重なり）が深すぎます（{MAX_DEPTH}段まで）。"
+            "字下げがずれていないか、括弧の閉じ忘れがないかを確かめてください",
+        )
     if refused.kind == "entries":
-        return Problem(path, line, col, f"1つのリスト（または項目の並び）に {MAX_ENTRIES:,}件より多くは書けません（ここで {MAX_ENTRIES + 1:,}件目）。"
-                       "ファイルを分けてください")
+        return Problem(
+            path,
+            line,
+            col,
+            f"1つのリスト（または項目の並び）に {MAX_ENTRIES:,}件より多くは書けません（ここで {MAX_ENTRIES + 1:,}件目）。"
+            "ファイルを分けてください",
+        )
     advice = _quote_advice(text.splitlines(), mark)
     example = advice[2].split("例: ", 1)[1] if advice else ""
-    return Problem(path, line, col,
-                   "「&」「*」で始まる値は YAML のアンカー・別名として読まれるため、このサイトでは使えません"
-                   f"（値の一部が消えたり、内容が何倍にも複製されたりします）。値全体を引用符で囲んでください。{'例: ' + example if example else ''}")
+    return Problem(
+        path,
+        line,
+        col,
+        "「&」「*」で始まる値は YAML のアンカー・別名として読まれるため、このサイトでは使えません"
+        f"（値の一部が消えたり、内容が何倍にも複製されたりします）。値全体を引用符で囲んでください。{'例: ' + example if example else ''}",
+    )
 
 
 def control_character(path: str, text: str) -> Problem | None:

@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from generator.model.event import AUDIENCE_GROUPS
+from generator.reading.site import Site
+from generator.render.event_lists import by_month
+from generator.render.events import occurrences_between
+from generator.render.page import Page
+from generator.render.page_cache import PageCache, kept
+from generator.render.templating import render_months, render_page
 from generator.rules import dates
 from generator.rules.closed_days import DayStatus, day_status
-from generator.render.events import occurrences_between
-from generator.reading.site import Site
-from generator.model.event import AUDIENCE_GROUPS
-from generator.render.page_cache import PageCache, kept
-from generator.render.event_lists import by_month
-from generator.render.page import Page
-from generator.render.templating import render_months, render_page
 from generator.rules.series import Occurrence
 
-MONTH_LIST_LIMIT = 60      # a month page's list under its calendar (the calendar has every event)
+MONTH_LIST_LIMIT = 60  # a month page's list under its calendar (the calendar has every event)
 CALENDAR_INDEX_LIMIT = 10  # the calendar index's short list of what is next
 SUNDAY_FIRST = stdlib_calendar.Calendar(firstweekday=6)
 WEEKDAY_NAMES = "日月火水木金土"
@@ -55,8 +55,9 @@ def month_weeks(site: Site, year: int, month: int) -> list[list[Day | None]]:
                 row.append(None)
                 continue
             on_day = tuple(o for o in shown if o.date <= day <= o.end_date)
-            row.append(Day(day, day.weekday(), dates.holiday_name(day),
-                           day_status(day, site.plan_for(day).facility.closed), on_day))
+            row.append(
+                Day(day, day.weekday(), dates.holiday_name(day), day_status(day, site.plan_for(day).facility.closed), on_day)
+            )
         weeks.append(row)
     return weeks
 
@@ -67,7 +68,8 @@ def render_month(site: Site, year: int, month: int, months: list[tuple[int, int]
     last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
     occurrences = occurrences_between(site, first, last)
     return render_page(
-        f"calendar/{year}-{month:02d}.md", "month.md.j2",
+        f"calendar/{year}-{month:02d}.md",
+        "month.md.j2",
         kind="month",
         wide=True,
         title=f"{year}年{month}月の講座・イベント",
@@ -93,7 +95,8 @@ def render_calendar_index(site: Site, months: list[tuple[int, int]]) -> Page:
     for year, month in months:
         by_year.setdefault(dates.fiscal_year(date(year, month, 1)), []).append((year, month))
     return render_page(
-        "calendar/index.md", "calendar_index.md.j2",
+        "calendar/index.md",
+        "calendar_index.md.j2",
         kind="calendar",
         title="カレンダー",
         description=f"{site.plan.facility.name}の講座・イベントを月ごとのカレンダーで見られます。",
@@ -120,7 +123,8 @@ def _filters(site: Site) -> dict[str, list]:
 def render_events_index(site: Site) -> Page:
     years = sorted({dates.fiscal_year(o.date) for o in site.public_occurrences() if o.end_date < site.today}, reverse=True)
     return render_page(
-        "events/index.md", "events_index.md.j2",
+        "events/index.md",
+        "events_index.md.j2",
         kind="events",
         title="講座・イベント",
         description=f"{site.plan.facility.name}のこれからの講座・イベント。事業・目標・対象で絞り込めます。",
@@ -134,7 +138,8 @@ def render_events_index(site: Site) -> Page:
 
 def render_filtered(path: str, title: str, description: str, occurrences: list[Occurrence]) -> Page:
     return render_page(
-        path, "events_filtered.md.j2",
+        path,
+        "events_filtered.md.j2",
         kind="events-filtered",
         title=title,
         description=description,
@@ -145,11 +150,14 @@ def render_filtered(path: str, title: str, description: str, occurrences: list[O
 def render_past(site: Site, year: int) -> Page:
     past = [o for o in site.public_occurrences() if dates.fiscal_year(o.date) == year and o.end_date < site.today]
     return render_page(
-        f"events/past/{year}.md", "events_filtered.md.j2",
+        f"events/past/{year}.md",
+        "events_filtered.md.j2",
         kind="events-past",
         title=f"{dates.format_fiscal_year(year)}の終了した講座・イベント",
         description=f"{dates.format_fiscal_year(year)}に行った講座・イベントの一覧。",
-        list_html=render_months(by_month(reversed(past), newest_first=True), "../../../", past=True, empty="終了した講座・イベントはありません。"),
+        list_html=render_months(
+            by_month(reversed(past), newest_first=True), "../../../", past=True, empty="終了した講座・イベントはありません。"
+        ),
     )
 
 
@@ -172,22 +180,32 @@ def render_calendar_pages(site: Site, cache: PageCache | None = None) -> dict[st
     by_month = _by_month(site.public_occurrences()) if cache is not None else {}
     for year, month in months:
         files[f"calendar/{year}-{month:02d}.md"] = kept(
-            cache, ("month", year, month), (tuple(months), tuple(by_month.get((year, month), ()))),
-            partial(render_month, site, year, month, months))
+            cache,
+            ("month", year, month),
+            (tuple(months), tuple(by_month.get((year, month), ()))),
+            partial(render_month, site, year, month, months),
+        )
     soon = site.upcoming()
     for section in site.plan.sections:
         ids = {p.id for p in section.programs}
         files[f"events/goal/{section.id}.md"] = render_filtered(
-            f"events/goal/{section.id}.md", f"{section.label}の講座・イベント", f"{section.label}の事業の、これからの講座・イベント。",
-            [o for o in soon if o.item.program in ids])
+            f"events/goal/{section.id}.md",
+            f"{section.label}の講座・イベント",
+            f"{section.label}の事業の、これからの講座・イベント。",
+            [o for o in soon if o.item.program in ids],
+        )
     for label, slug in AUDIENCE_GROUPS.items():
         files[f"events/for/{slug}.md"] = render_filtered(
-            f"events/for/{slug}.md", f"{label}向けの講座・イベント", f"対象が「{label}」の、これからの講座・イベント。",
-            [o for o in soon if label in o.item.audience_groups])
+            f"events/for/{slug}.md",
+            f"{label}向けの講座・イベント",
+            f"対象が「{label}」の、これからの講座・イベント。",
+            [o for o in soon if label in o.item.audience_groups],
+        )
     past: dict[int, list[Occurrence]] = {}
     for occ in site.public_occurrences():
         past.setdefault(dates.fiscal_year(occ.date), []).append(occ)
     for year, occurrences in sorted(past.items()):
-        files[f"events/past/{year}.md"] = kept(cache, ("past", year), tuple(o for o in occurrences if o.end_date < site.today),
-                                               partial(render_past, site, year))
+        files[f"events/past/{year}.md"] = kept(
+            cache, ("past", year), tuple(o for o in occurrences if o.end_date < site.today), partial(render_past, site, year)
+        )
     return files

@@ -10,16 +10,16 @@ list page grows with the number of events: at 3,000 events a year every page sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Iterable
 
-from generator.rules.dates import format_date
 from generator.model.event import Series
+from generator.rules.dates import format_date
 from generator.rules.series import Occurrence
 
 LIST_LIMIT = 100  # entries on one list page; later months are links to their calendar pages
-SOON_DATES = 4    # a series' next dates written into the page, for the script to move on (upcoming.js)
+SOON_DATES = 4  # a series' next dates written into the page, for the script to move on (upcoming.js)
 
 
 def rule_days(series: Series) -> str:
@@ -86,7 +86,7 @@ class Month:
 @dataclass(frozen=True)
 class Listing:
     months: tuple[Month, ...]  # shown
-    more: tuple[Month, ...]    # not shown: each a link to its calendar page (with its number of entries)
+    more: tuple[Month, ...]  # not shown: each a link to its calendar page (with its number of entries)
 
     @property
     def empty(self) -> bool:
@@ -120,7 +120,7 @@ def by_month(occurrences: Iterable[Occurrence], limit: int = LIST_LIMIT, *, newe
     shown: list[Month] = []
     more: list[Month] = []
     used = 0
-    for (year, month) in sorted(months, reverse=newest_first):
+    for year, month in sorted(months, reverse=newest_first):
         found = sorted(months[year, month], key=lambda e: e.occ.sort_key(), reverse=newest_first)
         if more or (shown and used + len(found) > limit):
             more.append(Month(year, month, tuple(found)))

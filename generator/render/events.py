@@ -6,17 +6,16 @@ from datetime import date, timedelta
 from functools import partial
 from urllib.parse import urlencode
 
-from generator.rules import dates
+from generator.model.event import Series, cancelled_mark
+from generator.reading.markdown import render_markdown
+from generator.reading.site import Record, Site
 from generator.render.event_lists import rule_days
 from generator.render.jsonld import event_data
-from generator.reading.site import Site
-from generator.reading.site import Record
-from generator.model.event import Series, cancelled_mark
 from generator.render.page import Page
 from generator.render.page_cache import PageCache, kept
 from generator.render.plaintext import summary
-from generator.reading.markdown import render_markdown
 from generator.render.templating import render_page
+from generator.rules import dates
 from generator.rules.series import Occurrence
 
 
@@ -25,8 +24,15 @@ def rule_pieces(series: Series) -> list[dates.Piece]:
     rule = series.repeat
     times = [(" ", False), *dates.time_range_pieces(series.start, series.end)] if series.start else []
     skips = "祝日・休館日を除く" if rule.skip_holidays else "休館日を除く"
-    return [(rule_days(series), False), *times, ("（", False), (dates.format_date(rule.from_), True), ("〜", False),
-            (dates.format_date(rule.until), True), (f"。{skips}）", False)]
+    return [
+        (rule_days(series), False),
+        *times,
+        ("（", False),
+        (dates.format_date(rule.from_), True),
+        ("〜", False),
+        (dates.format_date(rule.until), True),
+        (f"。{skips}）", False),
+    ]
 
 
 def format_rule(series: Series) -> str:
@@ -42,20 +48,29 @@ def google_calendar_url(occ: Occurrence, page_url: str, facility_name: str) -> s
         span = f"{occ.date:%Y%m%d}/{occ.end_date + timedelta(days=1):%Y%m%d}"
     venue = occ.item.venue
     location = f"{venue.name} {venue.address}" if venue.address else f"{facility_name} {venue.name}"
-    query = {"action": "TEMPLATE", "text": occ.item.title, "dates": span, "ctz": "Asia/Tokyo",
-             "location": location, "details": page_url}
+    query = {
+        "action": "TEMPLATE",
+        "text": occ.item.title,
+        "dates": span,
+        "ctz": "Asia/Tokyo",
+        "location": location,
+        "details": page_url,
+    }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
 def _cohosts(record: Record) -> list[tuple[str, list[str]]]:
     roles = ["共催", "後援", "協力"]
-    return [(role, [c.name for c in record.item.cohosts if c.role == role]) for role in roles
-            if any(c.role == role for c in record.item.cohosts)]
+    return [
+        (role, [c.name for c in record.item.cohosts if c.role == role])
+        for role in roles
+        if any(c.role == role for c in record.item.cohosts)
+    ]
 
 
 JSONLD_DESCRIPTION = 300  # characters of an event's description in its JSON-LD
-SERIES_JSONLD = 20        # a series' JSON-LD: its next dates (search engines show upcoming events), at most these
-SESSION_LIMIT = 120       # dates in each of a series page's lists (upcoming, past); the rest are counted in words
+SERIES_JSONLD = 20  # a series' JSON-LD: its next dates (search engines show upcoming events), at most these
+SESSION_LIMIT = 120  # dates in each of a series page's lists (upcoming, past); the rest are counted in words
 
 
 def jsonld_occurrences(occurrences: list[Occurrence], today: date) -> list[Occurrence]:
@@ -81,8 +96,10 @@ def _jsonld(site: Site, record: Record, description: str) -> list[dict]:
     """schema.org Event data for the occurrences the page describes (``jsonld_occurrences``)."""
     item = record.item
     about = summary(render_markdown(item.description), JSONLD_DESCRIPTION) if item.description.strip() else description
-    return [event_data(o, site.occurrence_url(o), site.plan.facility, site.site_url, about)
-            for o in jsonld_occurrences(list(record.occurrences), site.today)]
+    return [
+        event_data(o, site.occurrence_url(o), site.plan.facility, site.site_url, about)
+        for o in jsonld_occurrences(list(record.occurrences), site.today)
+    ]
 
 
 def render_event_page(site: Site, record: Record) -> Page:
@@ -96,7 +113,8 @@ def render_event_page(site: Site, record: Record) -> Page:
     past = [o for o in occurrences if o.end_date < site.today]
     searchable = occurrences[-1].end_date >= dates.fiscal_year_range(dates.fiscal_year(site.today) - 1)[0]
     return render_page(
-        f"events/{record.id}.md", "event.md.j2",
+        f"events/{record.id}.md",
+        "event.md.j2",
         kind="event",
         searchable=searchable,
         title=cancelled_mark(item.status) + item.title,
@@ -126,10 +144,11 @@ def render_event_page(site: Site, record: Record) -> Page:
 
 def render_event_pages(site: Site, cache: PageCache | None = None) -> dict[str, Page]:
     """One page per public record. A page reads its record and what all pages read (page_cache.py)."""
-    return {f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), partial(render_event_page, site, r))
-            for r in site.public_records()}
+    return {
+        f"events/{r.id}.md": kept(cache, ("event", r.id), (r,), partial(render_event_page, site, r))
+        for r in site.public_records()
+    }
 
 
 def occurrences_between(site: Site, first: date, last: date) -> list[Occurrence]:
     return [o for o in site.public_occurrences() if o.date <= last and o.end_date >= first]
-

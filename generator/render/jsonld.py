@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.rules.dates import iso
 from generator.model.plan import Facility
+from generator.rules.dates import iso
 from generator.rules.series import Occurrence
 
 STATUS = {
@@ -35,7 +35,8 @@ _ADDRESS = re.compile(
     r"(?:〒\s*(?P<postal>\d{3}-\d{4})\s*)?"
     r"(?P<region>東京都|北海道|(?:京都|大阪)府|[^\s\d]{2,3}県)?"
     r"(?P<locality>[^\s\d]+?市(?:[^\s\d]+?区)?|[^\s\d]+?郡[^\s\d]+?[町村]|[^\s\d]+?区|[^\s\d]+?[町村])"
-    r"\s*(?P<street>\S.*)")
+    r"\s*(?P<street>\S.*)"
+)
 _REGION_OF_CITY = {"横浜市": "神奈川県", "川崎市": "神奈川県", "相模原市": "神奈川県"}
 
 
@@ -67,8 +68,12 @@ def _place(occ: Occurrence, facility: Facility, site_url: str) -> dict:
         if venue.url:
             place["url"] = venue.url
         return place
-    return {"@type": "Place", "name": f"{facility.name} {venue.name}",
-            "address": postal_address(facility.address, facility.postal_code), "url": f"{site_url}facility/"}
+    return {
+        "@type": "Place",
+        "name": f"{facility.name} {venue.name}",
+        "address": postal_address(facility.address, facility.postal_code),
+        "url": f"{site_url}facility/",
+    }
 
 
 def price_of(fee: int | str) -> int | None:
@@ -112,8 +117,11 @@ def event_data(occ: Occurrence, url: str, facility: Facility, site_url: str, des
         "eventStatus": RESCHEDULED if moved and occ.status in ("scheduled", "full") else STATUS[occ.status],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": _place(occ, facility, site_url),
-        "organizer": ({"@type": "Organization", "name": item.organizer.name, **({"url": item.organizer.url} if item.organizer.url else {})}
-                      if item.organizer else {"@type": "Organization", "name": facility.name, "url": site_url}),
+        "organizer": (
+            {"@type": "Organization", "name": item.organizer.name, **({"url": item.organizer.url} if item.organizer.url else {})}
+            if item.organizer
+            else {"@type": "Organization", "name": facility.name, "url": site_url}
+        ),
         "image": [site_url + ("images/" + item.image.src if item.image else DEFAULT_IMAGE)],
         "url": url,
     }

@@ -9,23 +9,21 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from generator.rules import contact
-
-from generator.rules import dates
-from generator.rules.closed_days import day_status, rule_lines, rule_summary, upcoming_temporary
+from generator.model.plan import Facility
+from generator.model.plan import Page as HandWrittenPage
 from generator.reading.site import Site
-from generator.model.plan import Facility, Page as HandWrittenPage
-from generator.render.page import Page
-from generator.render.posts import render_post_list
-from generator.render.plaintext import text_summary
-from generator.render.progress import ProgramProgress, as_of, progress_by_program, started_years
 from generator.render.event_lists import by_month
+from generator.render.page import Page
+from generator.render.plaintext import text_summary
+from generator.render.posts import render_post_list
+from generator.render.progress import ProgramProgress, as_of, progress_by_program, started_years
 from generator.render.templating import render_months, render_page, render_template
-
+from generator.rules import contact, dates
+from generator.rules.closed_days import day_status, rule_lines, rule_summary, upcoming_temporary
 
 STATUS_DAYS = 400  # days of opening status the home page carries for its script (upcoming.js)
-WEEK = 7           # days the home page lists (and as many more, hidden, for the script to move on to)
-HOME_LIMIT = 40    # events on the home page (this month's and next month's); the rest: their calendar pages
+WEEK = 7  # days the home page lists (and as many more, hidden, for the script to move on to)
+HOME_LIMIT = 40  # events on the home page (this month's and next month's); the rest: their calendar pages
 CODES = string.digits + string.ascii_letters
 
 
@@ -35,8 +33,8 @@ class DayLine:
 
     day: date
     open: bool
-    text: str    # 開館, 臨時開館日（…）, 休館日（第1月曜日）, 年末年始の休館日, 臨時休館日（…）
-    hours: str   # 9時〜21時 when open, else ""
+    text: str  # 開館, 臨時開館日（…）, 休館日（第1月曜日）, 年末年始の休館日, 臨時休館日（…）
+    hours: str  # 9時〜21時 when open, else ""
 
     @property
     def holiday(self) -> bool:
@@ -95,7 +93,8 @@ def render_home(site: Site) -> Page:
     lines = [day_line(site, site.today + timedelta(days=n)) for n in range(STATUS_DAYS)]
     codes, texts = status_table(lines)
     return render_page(
-        "index.md", "home.md.j2",
+        "index.md",
+        "home.md.j2",
         kind="home",
         title=plan.facility.name,
         description=f"{plan.facility.name}（{plan.facility.address}）の講座・イベント、事業、施設案内。",
@@ -119,7 +118,8 @@ def render_home(site: Site) -> Page:
 def render_programs_index(site: Site) -> Page:
     plan = site.plan
     return render_page(
-        "programs/index.md", "programs.md.j2",
+        "programs/index.md",
+        "programs.md.j2",
         kind="programs",
         title="事業一覧",
         description=f"{plan.title}の全{len(plan.programs)}事業を事業目標・区分ごとに紹介します。",
@@ -151,7 +151,8 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
     years = site.program_years(program_id)
     history = [(y, progress[y][program_id]) for y in sorted(years, reverse=True) if y != year and y in progress]
     return render_page(
-        f"programs/{program_id}.md", "program.md.j2",
+        f"programs/{program_id}.md",
+        "program.md.j2",
         kind="program",
         title=program.name,
         description=text_summary(program.purpose or program.content, 120),
@@ -166,18 +167,30 @@ def render_program(site: Site, program_id: str, progress: dict[int, dict[str, Pr
         as_of=as_of(site, year),
         history=history,
         feed=f"feeds/programs/{program_id}.rss.xml",
-        past_html=render_months(by_month(reversed(past), newest_first=True), "../../", level=4, prefix="past-", past=True) if past else "",
+        past_html=render_months(by_month(reversed(past), newest_first=True), "../../", level=4, prefix="past-", past=True)
+        if past
+        else "",
         has_ics=bool(mine),
     )
 
 
 def render_facility(site: Site) -> Page:
     facility = site.plan.facility
-    rooms = [{"name": r.name, "area": contact.area_text(r.area), "capacity": contact.capacity_text(r),
-              "slots": contact.slots_text(r), "slots_note": r.slots_note, "fees": contact.fees_text(r), "missing": bool(r.unknown)}
-             for r in facility.rooms]
+    rooms = [
+        {
+            "name": r.name,
+            "area": contact.area_text(r.area),
+            "capacity": contact.capacity_text(r),
+            "slots": contact.slots_text(r),
+            "slots_note": r.slots_note,
+            "fees": contact.fees_text(r),
+            "missing": bool(r.unknown),
+        }
+        for r in facility.rooms
+    ]
     return render_page(
-        "facility.md", "facility.md.j2",
+        "facility.md",
+        "facility.md.j2",
         kind="facility",
         title="施設案内",
         description=f"{facility.name}の所在地・アクセス、開館時間、休館日、部屋の広さ・定員・利用料金と利用のしかた。",
@@ -200,7 +213,9 @@ def render_footer(site: Site) -> str:
     facility = site.plan.facility
     week, sun = _hours(facility)
     hours = f"月〜土 {week}、日・祝 {sun}"
-    html = render_template("footer_contact.html.j2", facility=facility, postal_address=contact.postal_address(facility), hours=hours)
+    html = render_template(
+        "footer_contact.html.j2", facility=facility, postal_address=contact.postal_address(facility), hours=hours
+    )
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
@@ -208,11 +223,14 @@ def render_contact(site: Site) -> Page:
     """お問い合わせ (/contact/): how to reach the facility with the facts the plan knows."""
     facility = site.plan.facility
     return render_page(
-        "contact.md", "contact.md.j2",
+        "contact.md",
+        "contact.md.j2",
         kind="contact",
         title="お問い合わせ",
-        description=f"{facility.name}へのお問い合わせ: 窓口の所在地と開館時間" + ("、電話" if facility.phone else "")
-                    + ("、メール" if facility.email else "") + "。",
+        description=f"{facility.name}へのお問い合わせ: 窓口の所在地と開館時間"
+        + ("、電話" if facility.phone else "")
+        + ("、メール" if facility.email else "")
+        + "。",
         facility=facility,
         postal_address=contact.postal_address(facility),
         hours_summary=hours_summary(facility),
@@ -222,7 +240,8 @@ def render_contact(site: Site) -> Page:
 
 def render_follow(site: Site) -> Page:
     return render_page(
-        "follow.md", "follow.md.j2",
+        "follow.md",
+        "follow.md.j2",
         kind="follow",
         title="更新情報の受け取り方",
         description="RSS・Atom、カレンダーアプリでの購読、メールマガジンで新しい講座・イベントやお知らせを受け取る方法。",
@@ -243,7 +262,8 @@ def render_accessibility(site: Site) -> Page:
     """ウェブアクセシビリティ方針: the policy, and the last test run's pages and results (content/accessibility.yaml)."""
     record = site.accessibility
     return render_page(
-        "accessibility.md", "accessibility.md.j2",
+        "accessibility.md",
+        "accessibility.md.j2",
         kind="accessibility",
         title="ウェブアクセシビリティ方針",
         description=f"{site.plan.facility.name}のウェブアクセシビリティ方針（目標とする適合レベル、対象範囲、例外事項、試験結果）。",
@@ -266,8 +286,15 @@ def is_unlisted(path: str) -> bool:
 
 def render_hand_written(page: HandWrittenPage) -> Page:
     """A hand-written page: its checked metadata, and its Markdown for the HTML builder to convert."""
-    return Page(page.path, page.meta.title, page.meta.description, "custom", markdown=page.body,
-                unlisted=is_unlisted(page.path), hide_toc=False)
+    return Page(
+        page.path,
+        page.meta.title,
+        page.meta.description,
+        "custom",
+        markdown=page.body,
+        unlisted=is_unlisted(page.path),
+        hide_toc=False,
+    )
 
 
 def render_pages(site: Site) -> dict[str, Page]:
@@ -279,8 +306,13 @@ def render_pages(site: Site) -> dict[str, Page]:
         "contact.md": render_contact(site),
         "follow.md": render_follow(site),
         "accessibility.md": render_accessibility(site),
-        "search.md": render_page("search.md", "search.md.j2", kind="search", title="サイト内検索",
-                                     description=f"{site.plan.facility.name}のサイト内を検索します。"),
+        "search.md": render_page(
+            "search.md",
+            "search.md.j2",
+            kind="search",
+            title="サイト内検索",
+            description=f"{site.plan.facility.name}のサイト内を検索します。",
+        ),
     }
     progress = {year: progress_by_program(site, year) for year in started_years(site)}
     for program in site.all_programs():

@@ -19,9 +19,41 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 # Elements that end a line of text (everything else flows into the line it is in).
-_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-                     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p", "pre", "section",
-                     "table", "tbody", "thead", "tr", "ul"})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 _SKIPPED = frozenset({"script", "style", "template"})  # never in sanitised staff HTML; never text if present
 _WIDE = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\U00020000-\U0003ffff]"
 _SOFT_BREAK = re.compile(rf"(?<={_WIDE})[ \t\r]*\n[ \t\n\r\f]*(?={_WIDE})")  # Markdown's wrapped line inside Japanese text
@@ -115,12 +147,16 @@ def cut(text: str, limit: int) -> str:
 def _attached(text: str, at: int) -> bool:
     """Does ``text[at]`` belong to the character before it (so no cut may fall before it)?"""
     char, before = text[at], text[at - 1]
-    return (unicodedata.combining(char) > 0 or unicodedata.category(char) in ("Mn", "Me", "Mc")
-            or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"  # variation selectors
-            or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tones
-            or char == "\u200d" or before == "\u200d"  # zero-width joiner sequences
-            or ("\U0001f1e6" <= char <= "\U0001f1ff" and "\U0001f1e6" <= before <= "\U0001f1ff"
-                and _regional_run(text, at) % 2 == 1))
+    return (
+        unicodedata.combining(char) > 0
+        or unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"  # variation selectors
+        or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tones
+        or char == "\u200d"
+        or before == "\u200d"  # zero-width joiner sequences
+        or ("\U0001f1e6" <= char <= "\U0001f1ff" and "\U0001f1e6" <= before <= "\U0001f1ff" and _regional_run(text, at) % 2 == 1)
+    )
 
 
 def _regional_run(text: str, at: int) -> int:

@@ -17,15 +17,17 @@ import csv
 import io
 from dataclasses import dataclass
 
-from generator.rules import dates
 from generator.model.errors import ContentError, Problem
-from generator.reading.site import Site
 from generator.model.plan import Plan, Program, Section
+from generator.reading.site import Site
 from generator.render.page import Page
+from generator.rules import dates
 
 NOT_HELD = ("cancelled", "postponed")
-TOTALS_RULE = ("合計の達成率は「目標に数えた実施回数 ÷ 目標回数の合計」です。目標に数えるのは目標回数のある事業の回で、"
-               "1事業につき目標回数までです。随時の事業の回と目標を超えた回は「その他の実施回数」に数えます。")
+TOTALS_RULE = (
+    "合計の達成率は「目標に数えた実施回数 ÷ 目標回数の合計」です。目標に数えるのは目標回数のある事業の回で、"
+    "1事業につき目標回数までです。随時の事業の回と目標を超えた回は「その他の実施回数」に数えます。"
+)
 TOTALS_NOTE = "合計。達成率 = 目標に数えた実施回数 ÷ 目標回数の合計（1事業につき目標回数まで）"
 
 
@@ -73,7 +75,16 @@ def plan_for(site: Site, year: int) -> Plan:
     plan = next((p for p in site.plans if p.fiscal_year == year), None)
     if plan is None:
         years = "、".join(f"{p.fiscal_year}年度" for p in site.plans)
-        raise ContentError([Problem("plan.yaml", 0, 0, f"{year}年度の事業計画がありません（あるのは {years}）。plans/{year}.yaml を確かめてください")])
+        raise ContentError(
+            [
+                Problem(
+                    "plan.yaml",
+                    0,
+                    0,
+                    f"{year}年度の事業計画がありません（あるのは {years}）。plans/{year}.yaml を確かめてください",
+                )
+            ]
+        )
     return plan
 
 
@@ -93,14 +104,20 @@ def compute_progress(site: Site, year: int) -> list[ProgramProgress]:
             held = [o for o in mine if o.date <= site.today and o.status not in NOT_HELD]
             recorded = [o.participants for o in held if o.participants is not None]
             extra = len(sent) if program.id == newsletter_program else 0
-            extra += sum(1 for post in site.posts if post.meta.program == program.id and first <= post.meta.date <= min(last, site.today))
-            result.append(ProgramProgress(
-                program=program, section=section, held=len(held) + extra,
-                scheduled=sum(1 for o in mine if o.date > site.today and o.status not in NOT_HELD),
-                cancelled=sum(1 for o in mine if o.status in NOT_HELD),
-                participants=sum(recorded) if recorded else None,
-                includes_internal=any(o.item.internal for o in held),
-            ))
+            extra += sum(
+                1 for post in site.posts if post.meta.program == program.id and first <= post.meta.date <= min(last, site.today)
+            )
+            result.append(
+                ProgramProgress(
+                    program=program,
+                    section=section,
+                    held=len(held) + extra,
+                    scheduled=sum(1 for o in mine if o.date > site.today and o.status not in NOT_HELD),
+                    cancelled=sum(1 for o in mine if o.status in NOT_HELD),
+                    participants=sum(recorded) if recorded else None,
+                    includes_internal=any(o.item.internal for o in held),
+                )
+            )
     return result
 
 
@@ -128,7 +145,11 @@ def held_label(row: ProgramProgress) -> str:
 
 def total_label(total: SectionTotal) -> str:
     """``目標に数えた実施 10回 / 目標 22回（45%）、その他の実施 1回`` (TOTALS_RULE)."""
-    text = f"目標に数えた実施 {total.toward_target}回 / 目標 {total.target}回（{total.rate_label}）" if total.target else "目標回数なし"
+    text = (
+        f"目標に数えた実施 {total.toward_target}回 / 目標 {total.target}回（{total.rate_label}）"
+        if total.target
+        else "目標回数なし"
+    )
     return text + f"、その他の実施 {total.held_other}回"
 
 
@@ -137,8 +158,13 @@ def _chart_parts(rows: list[ProgramProgress], year: int, when: str) -> tuple[lis
     shown = [r for r in rows if r.target]
     totals = [t for t in section_totals(rows) if t.target]
     title = f"{dates.format_fiscal_year(year)} 事業の実施回数と目標回数（{when}）"
-    desc = "。".join([*(f"{r.program.name}: {held_label(r)}" for r in shown),
-                     *(f"{t.section.label}の合計: {total_label(t)}" for t in totals), *([TOTALS_RULE] if totals else [])])
+    desc = "。".join(
+        [
+            *(f"{r.program.name}: {held_label(r)}" for r in shown),
+            *(f"{t.section.label}の合計: {total_label(t)}" for t in totals),
+            *([TOTALS_RULE] if totals else []),
+        ]
+    )
     return shown, totals, title, desc
 
 
@@ -152,18 +178,31 @@ class Bar:
     label: str
 
 
-def _bars(shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int,
-          bar_w: int) -> tuple[list[Bar], list[Bar]]:
+def _bars(
+    shown: list[ProgramProgress], totals: list, top: int, totals_top: int, row_h: int, bar_w: int
+) -> tuple[list[Bar], list[Bar]]:
     """Both charts' bars: one per program from ``top``, and one per total from ``totals_top``."""
+
     def bar(y: int, name: str, part: int, whole: int | None, label: str) -> Bar:
         assert whole, "only programs and totals with a numeric target are drawn"
         return Bar(y, name if len(name) <= 24 else name[:23] + "…", round(bar_w * min(part / whole, 1)), label)
 
-    return ([bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
-             for index, row in enumerate(shown)],
-            [bar(totals_top + index * row_h, f"{total.section.label} 合計", total.toward_target, total.target,
-                 f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回")
-             for index, total in enumerate(totals)])
+    return (
+        [
+            bar(top + index * row_h, row.program.name, row.held, row.target, f"{row.held}/{row.target}回（{row.rate_label}）")
+            for index, row in enumerate(shown)
+        ],
+        [
+            bar(
+                totals_top + index * row_h,
+                f"{total.section.label} 合計",
+                total.toward_target,
+                total.target,
+                f"{total.toward_target}/{total.target}回（{total.rate_label}）ほか{total.held_other}回",
+            )
+            for index, total in enumerate(totals)
+        ],
+    )
 
 
 def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
@@ -175,8 +214,17 @@ def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
     bar_x, bar_w, row_h, top = 340, 300, 30, 48
     totals_top = top + row_h * len(shown) + (40 if totals else 0)
     bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
-    return render_document("chart.svg.j2", title=title, desc=desc, bar_x=bar_x, bar_w=bar_w,
-                           height=totals_top + row_h * len(totals) + 20, totals_top=totals_top, bars=bars, total_bars=total_bars)
+    return render_document(
+        "chart.svg.j2",
+        title=title,
+        desc=desc,
+        bar_x=bar_x,
+        bar_w=bar_w,
+        height=totals_top + row_h * len(totals) + 20,
+        totals_top=totals_top,
+        bars=bars,
+        total_bars=total_bars,
+    )
 
 
 NARROW_WIDTH, NARROW_FONT = 360, 14  # the page's chart: at 360 px a phone shows it at about 0.9x, text 12.6 px or more
@@ -192,13 +240,34 @@ def render_narrow_chart(rows: list[ProgramProgress], year: int, when: str) -> st
     bar_w, row_h, top = 170, 46, 30
     totals_top = top + row_h * len(shown) + (52 if totals else 0)
     bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
-    return render_document("chart_narrow.svg.j2", title=title, desc=desc, width=NARROW_WIDTH, font_size=NARROW_FONT,
-                           bar_w=bar_w, height=totals_top + row_h * len(totals) + 8, totals_top=totals_top,
-                           bars=bars, total_bars=total_bars)
+    return render_document(
+        "chart_narrow.svg.j2",
+        title=title,
+        desc=desc,
+        width=NARROW_WIDTH,
+        font_size=NARROW_FONT,
+        bar_w=bar_w,
+        height=totals_top + row_h * len(totals) + 8,
+        totals_top=totals_top,
+        bars=bars,
+        total_bars=total_bars,
+    )
 
 
-CSV_COLUMNS = ["事業目標・区分", "事業ID", "事業名", "目標回数", "実施回数", "目標に数えた実施回数", "その他の実施回数",
-               "予定回数", "中止・延期回数", "参加者数", "達成率", "備考"]
+CSV_COLUMNS = [
+    "事業目標・区分",
+    "事業ID",
+    "事業名",
+    "目標回数",
+    "実施回数",
+    "目標に数えた実施回数",
+    "その他の実施回数",
+    "予定回数",
+    "中止・延期回数",
+    "参加者数",
+    "達成率",
+    "備考",
+]
 
 
 def render_csv(rows: list[ProgramProgress]) -> bytes:
@@ -209,15 +278,39 @@ def render_csv(rows: list[ProgramProgress]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         toward = r.toward_target
-        writer.writerow([r.section.label, r.program.id, r.program.name, r.target if r.target else "随時", r.held,
-                         "" if toward is None else toward, r.held - (toward or 0),
-                         r.scheduled, r.cancelled, "" if r.participants is None else r.participants,
-                         "" if r.rate is None else f"{r.rate:.2f}", r.notes])
+        writer.writerow(
+            [
+                r.section.label,
+                r.program.id,
+                r.program.name,
+                r.target if r.target else "随時",
+                r.held,
+                "" if toward is None else toward,
+                r.held - (toward or 0),
+                r.scheduled,
+                r.cancelled,
+                "" if r.participants is None else r.participants,
+                "" if r.rate is None else f"{r.rate:.2f}",
+                r.notes,
+            ]
+        )
     for t in section_totals(rows):
-        writer.writerow([t.section.label, "", "合計", t.target if t.target else "", t.held,
-                         t.toward_target if t.target else "", t.held_other, t.scheduled, t.cancelled,
-                         "" if t.participants is None else t.participants,
-                         f"{t.toward_target / t.target:.2f}" if t.target else "", TOTALS_NOTE])
+        writer.writerow(
+            [
+                t.section.label,
+                "",
+                "合計",
+                t.target if t.target else "",
+                t.held,
+                t.toward_target if t.target else "",
+                t.held_other,
+                t.scheduled,
+                t.cancelled,
+                "" if t.participants is None else t.participants,
+                f"{t.toward_target / t.target:.2f}" if t.target else "",
+                TOTALS_NOTE,
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -233,7 +326,9 @@ def render_progress_page(site: Site) -> dict[str, Page]:
     years = [y for y in started_years(site) if y != site.plan.fiscal_year]
     files = {"progress.md": _render_progress("progress.md", site, site.plan.fiscal_year, years, "../")}
     for year in years:
-        files[f"progress/{year}.md"] = _render_progress(f"progress/{year}.md", site, year, [y for y in years + [site.plan.fiscal_year] if y != year], "../../")
+        files[f"progress/{year}.md"] = _render_progress(
+            f"progress/{year}.md", site, year, [y for y in years + [site.plan.fiscal_year] if y != year], "../../"
+        )
     return files
 
 
@@ -247,15 +342,30 @@ def _render_progress(path: str, site: Site, year: int, other_years: list[int], r
     over = site.year_over(year)
     current = year == site.plan.fiscal_year
     return render_page(
-        path, "progress.md.j2", kind="progress", wide=True,
+        path,
+        "progress.md.j2",
+        kind="progress",
+        wide=True,
         title=f"事業の進捗（{dates.format_nendo(year)}{'・最終実績' if over else ''}）",
-        description=f"{plan.title}の目標回数に対する{'最終的な' if over else ''}実施状況。", year=year, today=site.today, plan=plan,
-        as_of=as_of(site, year), over=over, started=year in started_years(site),
+        description=f"{plan.title}の目標回数に対する{'最終的な' if over else ''}実施状況。",
+        year=year,
+        today=site.today,
+        plan=plan,
+        as_of=as_of(site, year),
+        over=over,
+        started=year in started_years(site),
         preparing=site.preparing_year if current else None,
-        other_years=[(y, f"{root}progress/" + ("" if y == site.plan.fiscal_year else f"{y}/")) for y in sorted(other_years, reverse=True)],
-        chart=Markup(render_narrow_chart(rows, year, as_of(site, year))), counted=sum(1 for r in rows if r.target),
+        other_years=[
+            (y, f"{root}progress/" + ("" if y == site.plan.fiscal_year else f"{y}/")) for y in sorted(other_years, reverse=True)
+        ],
+        chart=Markup(render_narrow_chart(rows, year, as_of(site, year))),
+        counted=sum(1 for r in rows if r.target),
         sample=_sample_figures(site, year),
-        groups=grouped(rows), totals=section_totals(rows), totals_rule=TOTALS_RULE, root=root)
+        groups=grouped(rows),
+        totals=section_totals(rows),
+        totals_rule=TOTALS_RULE,
+        root=root,
+    )
 
 
 def _sample_figures(site: Site, year: int) -> bool:
@@ -270,9 +380,9 @@ class SectionTotal:
 
     section: Section
     programs: int
-    target: int          # the numeric targets' sum (0: none has one)
-    toward_target: int   # held toward them, each program up to its target
-    held: int            # every session held, 随時 programs' too
+    target: int  # the numeric targets' sum (0: none has one)
+    toward_target: int  # held toward them, each program up to its target
+    held: int  # every session held, 随時 programs' too
     scheduled: int
     cancelled: int
     participants: int | None
@@ -292,8 +402,16 @@ def section_totals(rows: list[ProgramProgress]) -> list[SectionTotal]:
     totals = []
     for section, items in grouped(rows):
         recorded = [r.participants for r in items if r.participants is not None]
-        totals.append(SectionTotal(section, len(items), sum(r.target or 0 for r in items),
-                                   sum(r.toward_target or 0 for r in items), sum(r.held for r in items),
-                                   sum(r.scheduled for r in items), sum(r.cancelled for r in items),
-                                   sum(recorded) if recorded else None))
+        totals.append(
+            SectionTotal(
+                section,
+                len(items),
+                sum(r.target or 0 for r in items),
+                sum(r.toward_target or 0 for r in items),
+                sum(r.held for r in items),
+                sum(r.scheduled for r in items),
+                sum(r.cancelled for r in items),
+                sum(recorded) if recorded else None,
+            )
+        )
     return totals

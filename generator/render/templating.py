@@ -5,20 +5,18 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
-from collections.abc import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
-from generator.rules import contact
-
-from generator.rules import dates
 from generator.model.event import STATUS_LABELS, cancelled_mark
 from generator.reading.markdown import render_markdown
 from generator.render.page import Page
+from generator.rules import contact, dates
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 MARK_CLASSES = {"共催事業": "cohost", "後援事業": "support", "新規": "new"}
@@ -140,8 +138,14 @@ def render_page(path: str, template: str, **context) -> Page:
     """A generated page at ``path``: ``template`` (extending _page.html.j2) makes its HTML from ``context``,
     whose title, description, kind and PAGE_OPTIONS are also the page's metadata."""
     options = {name: context[name] for name in PAGE_OPTIONS if name in context}
-    return Page(path, context["title"], context["description"], context["kind"],
-                html=ENV.get_template(template).render(**context), **options)
+    return Page(
+        path,
+        context["title"],
+        context["description"],
+        context["kind"],
+        html=ENV.get_template(template).render(**context),
+        **options,
+    )
 
 
 def front_matter(page: Page) -> str:
@@ -155,8 +159,15 @@ def document(page: Page) -> str:
     return f"{front_matter(page)}\n{content}"
 
 
-def render_months(listing, root: str, *, level: int = 2, prefix: str = "", past: bool = False,
-                  empty: str = "現在ご案内できる講座・イベントはありません。") -> Markup:
+def render_months(
+    listing,
+    root: str,
+    *,
+    level: int = 2,
+    prefix: str = "",
+    past: bool = False,
+    empty: str = "現在ご案内できる講座・イベントはありません。",
+) -> Markup:
     """Events under month headings, a series once (``event_lists.by_month``); ``root`` as above."""
     macro = ENV.get_template("_events.j2").module.months  # type: ignore[attr-defined]
     return Markup(macro(listing, root, level=level, prefix=prefix, empty=empty, past=past))

@@ -8,10 +8,10 @@ citizens see, change single days. ``closed`` below is always the plan's ``facili
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
-from collections.abc import Sequence
 
 from generator.model.plan import Closed, Plan
 from generator.rules.plans import plan_for_date
@@ -45,7 +45,9 @@ class DayStatus:
     @property
     def label(self) -> str:
         """The mark in a calendar day's cell."""
-        return {"monthly": "休館日", "year_end": "休館日", "temporary_closure": "臨時休館", "temporary_opening": "臨時開館"}[self.kind]
+        return {"monthly": "休館日", "year_end": "休館日", "temporary_closure": "臨時休館", "temporary_opening": "臨時開館"}[
+            self.kind
+        ]
 
 
 def monthly_closed_day(year: int, month: int, closed: Closed) -> date | None:

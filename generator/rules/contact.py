@@ -8,19 +8,23 @@ site never names that way: the application line points to the 窓口 with the ad
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import pairwise
-from datetime import date
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
 
-from generator.rules.dates import format_time_range
 from generator.model.errors import Problem
-from generator.model.plan import Facility, Room
 from generator.model.event import APPLY_METHODS, Application
+from generator.model.plan import Facility, Room
+from generator.rules.dates import format_time_range
 
 # The plan's fact each way needs, in words and where it is written.
-FACTS = {"phone": ("電話番号", "plan.yaml の facility.phone"), "email": ("メールアドレス", "plan.yaml の facility.email"),
-         "postal_code": ("郵便番号", "plan.yaml の facility.postal_code"), "url": ("申込フォームの URL", "この催しの application.url")}
+FACTS = {
+    "phone": ("電話番号", "plan.yaml の facility.phone"),
+    "email": ("メールアドレス", "plan.yaml の facility.email"),
+    "postal_code": ("郵便番号", "plan.yaml の facility.postal_code"),
+    "url": ("申込フォームの URL", "この催しの application.url"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,8 @@ class Way:
     """One way to apply, as the site shows it: its name, and the number, address or link it needs."""
 
     method: str
-    text: str = ""   # 045-000-0000, the address…
-    href: str = ""   # tel:, mailto:, https:
+    text: str = ""  # 045-000-0000, the address…
+    href: str = ""  # tel:, mailto:, https:
 
 
 def missing_fact(method: str, application: Application, facility: Facility) -> str:
@@ -98,14 +102,22 @@ def contact_problems(records: Iterable, facility: Facility, today: date) -> list
                 continue
             label, where = FACTS[fact]
             line, col = record.method_at[index] if index < len(record.method_at) else (0, 0)
-            problems.append(Problem(record.path, line, col,
-                                    f"申込方法「{method}」には{label}が要りますが、{where} が未記入です。{where} に書き入れるか、"
-                                    f"分かるまでは method から「{method}」を外してください（サイトには「{method}」と出さず、"
-                                    "窓口と所在地を案内しています）", "warning"))
+            problems.append(
+                Problem(
+                    record.path,
+                    line,
+                    col,
+                    f"申込方法「{method}」には{label}が要りますが、{where} が未記入です。{where} に書き入れるか、"
+                    f"分かるまでは method から「{method}」を外してください（サイトには「{method}」と出さず、"
+                    "窓口と所在地を案内しています）",
+                    "warning",
+                )
+            )
     return problems
 
 
 # The rooms as the facility page shows them (施設利用案内).
+
 
 def area_text(area: float | None) -> str:
     """``66.66m²``, ``134.70m²``, ``800m²`` (two decimals as the record prints them, none for whole numbers)."""

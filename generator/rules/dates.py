@@ -140,8 +140,7 @@ def opening_hours(day: date, hours):
     return hours.sundays_holidays if day.weekday() == 6 or holiday_name(day) else hours.weekdays
 
 
-def span_pieces(start_day: date, end_day: date, start: time | None, end: time | None, *,
-                year: bool = True) -> list[Piece]:
+def span_pieces(start_day: date, end_day: date, start: time | None, end: time | None, *, year: bool = True) -> list[Piece]:
     """``format_span`` in pieces: each date and time a unit that must not break across lines."""
     first = (format_date(start_day, year=year), True)
     if end_day != start_day:

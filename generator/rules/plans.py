@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 
-from generator.rules.dates import fiscal_year
 from generator.model.plan import Plan
+from generator.rules.dates import fiscal_year
 
 
 def plan_of_year(plans: Sequence[Plan], year: int) -> Plan | None:

@@ -8,26 +8,25 @@ dates, plus added and moved dates. Each occurrence keeps its original date, so i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
-from datetime import date, time, timedelta
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
+from generator.model.event import Event, Item, Series, Session
+from generator.model.plan import Closed
 from generator.rules.closed_days import closed_reason
 from generator.rules.dates import WEEKDAYS, holiday_name
-from generator.model.plan import Closed
-from generator.model.event import Event, Item, Series, Session
-
 
 
 @dataclass(frozen=True)
 class Occurrence:
     """One dated happening, ready for calendars, counts, feeds and ``.ics``."""
 
-    key: str              # stable: event id, or series id + original date
-    item_id: str          # the event or series id (its page)
+    key: str  # stable: event id, or series id + original date
+    item_id: str  # the event or series id (its page)
     item: Item
-    date: dt.date         # (dt.date: the field's own name hides the type inside the class)
+    date: dt.date  # (dt.date: the field's own name hides the type inside the class)
     end_date: dt.date
     start: time | None
     end: time | None
@@ -62,9 +61,17 @@ Hours = tuple[time | None, time | None]  # (start, end) of a session
 
 def occurrence_of_event(event_id: str, event: Event) -> Occurrence:
     return Occurrence(
-        key=event_id, item_id=event_id, item=event, date=event.date, end_date=event.end_date or event.date,
-        start=event.start, end=event.end, status=event.status, status_reason=event.status_reason,
-        participants=event.participants, original_date=event.date,
+        key=event_id,
+        item_id=event_id,
+        item=event,
+        date=event.date,
+        end_date=event.end_date or event.date,
+        start=event.start,
+        end=event.end,
+        status=event.status,
+        status_reason=event.status_reason,
+        participants=event.participants,
+        original_date=event.date,
     )
 
 
@@ -85,8 +92,9 @@ def rule_dates(series: Series) -> list[date]:
     return found
 
 
-def expand_series(series_id: str, series: Series, closed: Closed | Callable[[date], Closed],
-                  at_corner: bool) -> tuple[list[Occurrence], list[Issue]]:
+def expand_series(
+    series_id: str, series: Series, closed: Closed | Callable[[date], Closed], at_corner: bool
+) -> tuple[list[Occurrence], list[Issue]]:
     """The series' occurrences, and the mistakes in its exceptions (with where they are). ``closed`` is
     the closed-day rule, or a function giving the rule of a day's own fiscal year (a series across 31 March)."""
     rules = closed if callable(closed) else (lambda day: closed)
@@ -99,8 +107,10 @@ def expand_series(series_id: str, series: Series, closed: Closed | Callable[[dat
     if not times:
         issues.append((("repeat",), "この繰り返しの規則では開催日が1日もありません。期間・曜日・休みの日を確かめてください"))
     sessions = {s.date: s for s in series.sessions}
-    occurrences = [_series_occurrence(series_id, series, original, times[original], moved_to, sessions.get(original))
-                   for original in sorted(times)]
+    occurrences = [
+        _series_occurrence(series_id, series, original, times[original], moved_to, sessions.get(original))
+        for original in sorted(times)
+    ]
     return occurrences, issues
 
 
@@ -114,8 +124,11 @@ def _left_out(day: date, series: Series, rules: Callable[[date], Closed], at_cor
 
 def _skip_issues(series: Series, candidates: list[date]) -> list[Issue]:
     """Skipped days that the rule would not have held anyway."""
-    return [(("repeat", "skip", index), f"休みにする日 {day.isoformat()} は繰り返しの規則に当たらない日です。日付を確かめてください")
-            for index, day in enumerate(series.repeat.skip) if day not in candidates]
+    return [
+        (("repeat", "skip", index), f"休みにする日 {day.isoformat()} は繰り返しの規則に当たらない日です。日付を確かめてください")
+        for index, day in enumerate(series.repeat.skip)
+        if day not in candidates
+    ]
 
 
 def _apply_moves(series: Series, times: dict[date, Hours]) -> tuple[dict[date, date], list[Issue]]:
@@ -123,11 +136,18 @@ def _apply_moves(series: Series, times: dict[date, Hours]) -> tuple[dict[date, d
     moves, issues, moved_to = series.repeat.move, [], {}
     for index, move in enumerate(moves):
         if move.from_ not in times:
-            issues.append((("repeat", "move", index, "from"), f"移す前の日 {move.from_.isoformat()} はこのシリーズの開催日ではありません"))
+            issues.append(
+                (("repeat", "move", index, "from"), f"移す前の日 {move.from_.isoformat()} はこのシリーズの開催日ではありません")
+            )
             continue
         if move.to != move.from_ and move.to in times and move.to not in {m.from_ for m in moves}:
-            issues.append((("repeat", "move", index, "to"), f"移した先の {move.to.isoformat()} にはもともとこのシリーズの回があります。"
-                                                            "同じ日に2回になります。日付を確かめてください"))
+            issues.append(
+                (
+                    ("repeat", "move", index, "to"),
+                    f"移した先の {move.to.isoformat()} にはもともとこのシリーズの回があります。"
+                    "同じ日に2回になります。日付を確かめてください",
+                )
+            )
         moved_to[move.from_] = move.to
         times[move.from_] = (move.start or series.start, move.end or series.end)
     return moved_to, issues
@@ -148,21 +168,38 @@ def _session_issues(series: Series, times: dict[date, Hours]) -> list[Issue]:
     issues: list[Issue] = []
     for index, session in enumerate(series.sessions):
         if session.date not in times:
-            issues.append((("sessions", index, "date"), f"{session.date.isoformat()} はこのシリーズの開催日ではありません（移した回はもとの日付で書きます）"))
+            issues.append(
+                (
+                    ("sessions", index, "date"),
+                    f"{session.date.isoformat()} はこのシリーズの開催日ではありません（移した回はもとの日付で書きます）",
+                )
+            )
         if any(earlier.date == session.date for earlier in series.sessions[:index]):
-            issues.append((("sessions", index, "date"), f"{session.date.isoformat()} の回が sessions に2度書かれています。1つにまとめてください"))
+            issues.append(
+                (
+                    ("sessions", index, "date"),
+                    f"{session.date.isoformat()} の回が sessions に2度書かれています。1つにまとめてください",
+                )
+            )
     return issues
 
 
-def _series_occurrence(series_id: str, series: Series, original: date, hours: Hours, moved_to: dict[date, date],
-                       session: Session | None) -> Occurrence:
+def _series_occurrence(
+    series_id: str, series: Series, original: date, hours: Hours, moved_to: dict[date, date], session: Session | None
+) -> Occurrence:
     """The session first dated ``original``, where it was moved, with its own status and count if recorded."""
     day = moved_to.get(original, original)
     start, end = hours
     return Occurrence(
-        key=f"{series_id}-{original:%Y%m%d}", item_id=series_id, item=series, date=day, end_date=day,
-        start=start, end=end,
+        key=f"{series_id}-{original:%Y%m%d}",
+        item_id=series_id,
+        item=series,
+        date=day,
+        end_date=day,
+        start=start,
+        end=end,
         status=session.status if session and session.status != "scheduled" else series.status,
         status_reason=(session.status_reason if session and session.status_reason else series.status_reason),
-        participants=session.participants if session else None, original_date=original,
+        participants=session.participants if session else None,
+        original_date=original,
     )

@@ -10,9 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.model.errors import Problem
-from generator.reading.site import Site
 from generator.reading.load_events import EVENTS_DIR, record_from_text
-from generator.reading.site import Record
+from generator.reading.site import Record, Site
 from generator.reading.yaml_strict import load_yaml_file
 
 LABELS = {"date": "日付", "time": "時刻", "venue": "会場", "status": "状態", "title": "題名"}
@@ -38,8 +37,15 @@ def base_records(site: Site, ref: str) -> tuple[dict[str, Record], list[Problem]
     """Every event file's record at ``ref``, by path."""
     listing = _git(site.root, "ls-tree", "-r", "--name-only", ref, "--", EVENTS_DIR.as_posix())
     if listing.returncode != 0:
-        return {}, [Problem("--base", 0, 0, f"比較する版 '{ref}' を読めません（{listing.stderr.strip()}）。"
-                            "git fetch で取得するか、ブランチ名を確かめてください")]
+        return {}, [
+            Problem(
+                "--base",
+                0,
+                0,
+                f"比較する版 '{ref}' を読めません（{listing.stderr.strip()}）。"
+                "git fetch で取得するか、ブランチ名を確かめてください",
+            )
+        ]
     records = {}
     for path in listing.stdout.splitlines():
         if path.endswith((".yaml", ".yml")):
@@ -66,7 +72,13 @@ def check_changes(site: Site, ref: str, now: datetime) -> list[Problem]:
         doc, _ = load_yaml_file(site.root / record.path, site.root)
         loc = ("updated",) if record.item.updated else ()
         line, col = doc.where(loc) if doc and loc else (1, 1)
-        problems.append(Problem(record.path, line, col,
-                                f"{'・'.join(changed)}を変えました。カレンダーアプリで購読している人に変更を伝えるため、"
-                                f"updated を書き換えてください: updated: {stamp}"))
+        problems.append(
+            Problem(
+                record.path,
+                line,
+                col,
+                f"{'・'.join(changed)}を変えました。カレンダーアプリで購読している人に変更を伝えるため、"
+                f"updated を書き換えてください: updated: {stamp}",
+            )
+        )
     return problems

@@ -12,10 +12,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from generator.rules import dates
 from generator.model.errors import ContentError, Problem
 from generator.reading.limits import outside_problem
 from generator.reading.load_plans import load_plan
+from generator.rules import dates
 
 _FISCAL_YEAR = re.compile(r"^fiscal_year:[ \t]*(\d{4})(.*)$", re.M)
 _TITLE = re.compile(r"^title:.*$", re.M)
@@ -28,12 +28,24 @@ def next_year_text(text: str, year: int) -> str:
     following = year + 1
     text = _DRAFT.sub("", text)
     text = _FISCAL_YEAR.sub(
-        lambda m: f"fiscal_year: {following}            # {dates.format_nendo(following)} = "
-                  f"{following}-04-01〜{following + 1}-03-31\n"
-                  "draft: true                  # 作成中。計画書のとおりに書き終えたら、この行を消してください", text, count=1)
-    text = _TITLE.sub(lambda m: m.group(0).replace(dates.format_nendo(year), dates.format_nendo(following))
-                      .replace(f"{year}年度", f"{following}年度"), text, count=1)
-    return _TARGET.sub(lambda m: f"{m.group(1)}target:                   # 前年度: {m.group(2)}。今年度の目標回数を書いてください", text)
+        lambda m: (
+            f"fiscal_year: {following}            # {dates.format_nendo(following)} = "
+            f"{following}-04-01〜{following + 1}-03-31\n"
+            "draft: true                  # 作成中。計画書のとおりに書き終えたら、この行を消してください"
+        ),
+        text,
+        count=1,
+    )
+    text = _TITLE.sub(
+        lambda m: (
+            m.group(0).replace(dates.format_nendo(year), dates.format_nendo(following)).replace(f"{year}年度", f"{following}年度")
+        ),
+        text,
+        count=1,
+    )
+    return _TARGET.sub(
+        lambda m: f"{m.group(1)}target:                   # 前年度: {m.group(2)}。今年度の目標回数を書いてください", text
+    )
 
 
 def start_new_year(root: Path, *, dry_run: bool = False) -> tuple[Path, str]:
@@ -43,12 +55,23 @@ def start_new_year(root: Path, *, dry_run: bool = False) -> tuple[Path, str]:
     plan = load_plan(current, root)
     archive = root / "plans" / f"{plan.fiscal_year}.yaml"
     if plan.draft:
-        raise ContentError([Problem("plan.yaml", 1, 1, f"plan.yaml は {plan.fiscal_year}年度の下書き（draft: true）です。"
-                                    "書き終えて draft の行を消してから、年度を替えてください")])
+        raise ContentError(
+            [
+                Problem(
+                    "plan.yaml",
+                    1,
+                    1,
+                    f"plan.yaml は {plan.fiscal_year}年度の下書き（draft: true）です。"
+                    "書き終えて draft の行を消してから、年度を替えてください",
+                )
+            ]
+        )
     if problem := outside_problem(root, archive):  # a symlinked plans/ or plans/YYYY.yaml would be written through
         raise ContentError([problem])
     if archive.exists():
-        raise ContentError([Problem(archive.relative_to(root).as_posix(), 0, 0, "もうあります。年度替えはすでに済んでいませんか")])
+        raise ContentError(
+            [Problem(archive.relative_to(root).as_posix(), 0, 0, "もうあります。年度替えはすでに済んでいませんか")]
+        )
     text = next_year_text(current.read_text(encoding="utf-8"), plan.fiscal_year)
     with tempfile.TemporaryDirectory() as scratch:  # the draft must load before anything moves
         draft = Path(scratch) / "plan.yaml"

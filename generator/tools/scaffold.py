@@ -6,11 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from generator.rules import dates
 from generator.model.errors import ContentError, Problem, suggest
-from generator.reading.site import Site
-from generator.model.plan import PLACEHOLDER_INTRO
 from generator.model.event import PLACEHOLDER_DESCRIPTION
+from generator.model.plan import PLACEHOLDER_INTRO
+from generator.reading.site import Site
+from generator.rules import dates
 
 EVENT = """\
 # yaml-language-server: $schema=../../../schema/event.schema.json
@@ -66,7 +66,16 @@ def _program(site: Site, program_id: str):
     program = site.plan.program(program_id)
     if program is None:
         ids = [p.id for p in site.plan.programs]
-        raise ContentError([Problem("plan.yaml", 0, 0, f"事業 ID '{program_id}' は事業計画にありません。{suggest(program_id, ids)}（使える ID: {', '.join(ids)}）")])
+        raise ContentError(
+            [
+                Problem(
+                    "plan.yaml",
+                    0,
+                    0,
+                    f"事業 ID '{program_id}' は事業計画にありません。{suggest(program_id, ids)}（使える ID: {', '.join(ids)}）",
+                )
+            ]
+        )
     return program
 
 
@@ -81,11 +90,27 @@ def scaffold_event(site: Site, program_id: str, day: date, title: str | None, se
     """Where the new file goes and its text; the caller writes it."""
     program = _program(site, program_id)
     rooms = site.plan.facility.room_names
-    name = title or (f"{program.name}（{dates.format_date(day, year=False)}から）" if series else f"{program.name} {day.month}月{day.day}日")
-    when = (SERIES_WHEN.format(weekday=dates.WEEKDAYS[day.weekday()], day=day.isoformat(), until=dates.fiscal_year_range(dates.fiscal_year(day))[1].isoformat())
-            if series else EVENT_WHEN.format(day=day.isoformat()))
-    text = EVENT.format(title=json.dumps(name, ensure_ascii=False), program=program.id, when=when, room=rooms[0] if rooms else "研修室",
-                        rooms="、".join(rooms), today=site.today.isoformat(), placeholder=PLACEHOLDER_DESCRIPTION)
+    name = title or (
+        f"{program.name}（{dates.format_date(day, year=False)}から）" if series else f"{program.name} {day.month}月{day.day}日"
+    )
+    when = (
+        SERIES_WHEN.format(
+            weekday=dates.WEEKDAYS[day.weekday()],
+            day=day.isoformat(),
+            until=dates.fiscal_year_range(dates.fiscal_year(day))[1].isoformat(),
+        )
+        if series
+        else EVENT_WHEN.format(day=day.isoformat())
+    )
+    text = EVENT.format(
+        title=json.dumps(name, ensure_ascii=False),
+        program=program.id,
+        when=when,
+        room=rooms[0] if rooms else "研修室",
+        rooms="、".join(rooms),
+        today=site.today.isoformat(),
+        placeholder=PLACEHOLDER_DESCRIPTION,
+    )
     folder = site.root / "content" / "events" / str(dates.fiscal_year(day))
     return _free_path(folder, f"{program.id}-{day:%Y%m%d}" + ("-series" if series else "")), text
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
 from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator.model.plan import NewsletterMeta, NewsletterSettings, PageMeta, Plan, PostMeta
 from generator.model.event import Event, Series
+from generator.model.plan import NewsletterMeta, NewsletterSettings, PageMeta, Plan, PostMeta
 
 SCHEMAS: dict[str, Any] = {
     "plan.schema.json": Plan,
@@ -33,8 +32,9 @@ def _draft07(model: Any) -> dict:
 
 
 def render_schemas() -> dict[str, str]:
-    return {name: json.dumps(_draft07(model), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            for name, model in SCHEMAS.items()}
+    return {
+        name: json.dumps(_draft07(model), ensure_ascii=False, indent=2, sort_keys=True) + "\n" for name, model in SCHEMAS.items()
+    }
 
 
 def write_schemas(root: Path) -> list[Path]:
