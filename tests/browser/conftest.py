@@ -14,7 +14,11 @@ Fixtures for browser tests (every test under tests/browser gets the ``browser`` 
   (``page_at.external_for(page)`` for one page). A Content Security Policy violation on any page it
   opened fails the test (``securitypolicyviolation`` events and the console), after loading and at the end;
 * ``axe_violations`` - ``axe_violations(page)`` runs axe-core (WCAG 2.0/2.1/2.2 A+AA) and returns
-  one readable line per failing element; ``[]`` means no violations.
+  one readable line per failing element; ``[]`` means no violations;
+* ``page_checks`` - ``page_checks("home", 360)`` is the ``browser.page_checks.PageReport`` of that
+  page of tests/browser/pages.py at that width: opened once per worker, every read-only check run on
+  it (axe, language and h1, the Tab walk, wider text spacing), shared by the tests that assert on it.
+  Its tests take ``key`` and ``width`` parameters and go to one pytest-xdist worker per (key, width).
 
 ``BROWSER_TEST_ROOT=/some/site/root`` builds another site root instead (for trying the harness
 on other content); the default is a copy of the fixture site.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -34,6 +39,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from browser.page_checks import PageReport, check_page
 from browser.pages import AXE_RESULTS, PAGES, RUN_INFO, WIDTHS
 from conftest import make_root, shared_folder
 from generator.render.pages import A11Y_LEVEL, A11Y_STANDARD
@@ -51,6 +57,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+# What the harness routes: every URL that is not on LOCAL_HOSTS (nor data:, blob:, about:). Matched by
+# Playwright itself, so the site's own requests go straight on instead of through Python one by one.
+OTHER_HOSTS = re.compile(r"^(?!(?:data|blob|about):)(?!https?://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))")
 VIEWPORT_HEIGHT = {1280: 800, 360: 740, 640: 400}  # desktop, a typical Android phone, 1280x800 at 200%
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -64,6 +73,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+        if "page_checks" in getattr(item, "fixturenames", ()):
+            # The tests of one (page, width) share its report: one worker, so it is opened once.
+            params = item.callspec.params
+            item.add_marker(pytest.mark.xdist_group(f"page-checks:{params['key']}:{params['width']}"))
 
 
 CHECKS = [
@@ -242,7 +255,7 @@ class PageOpener:
                 self.external.append((path, url))
                 route.abort("blockedbyclient")
 
-        context.route("**/*", guard)
+        context.route(OTHER_HOSTS, guard)
         context.add_init_script(CSP_LISTENER)
         page = context.new_page()
         page.on("console", lambda message: self._console.append((path, message.text))
@@ -307,3 +320,22 @@ def axe_violations(page, tags: list[str] | None = None) -> list[str]:
 @pytest.fixture(name="axe_violations")
 def axe_violations_fixture():
     return axe_violations
+
+
+# --------------------------------------------------------------------------- shared read-only checks
+
+_REPORTS: dict[tuple[str, int], PageReport] = {}  # per worker process
+
+
+@pytest.fixture
+def page_checks(browser, server):
+    def report(key: str, width: int) -> PageReport:
+        if (key, width) not in _REPORTS:
+            opener = PageOpener(browser, server)
+            try:
+                _REPORTS[key, width] = check_page(opener, key, width, axe_violations)
+            finally:
+                opener.close()
+        return _REPORTS[key, width]
+
+    return report

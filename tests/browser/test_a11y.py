@@ -7,13 +7,15 @@ import pytest
 from browser.pages import PAGES
 
 
+@pytest.mark.parametrize("width", [1280], ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("key", [k for k in PAGES if k != "search-open"])
-def test_language_and_single_h1(page_at, key):
+def test_language_and_single_h1(page_checks, key, width):
+    report = page_checks(key, width)  # the page opened once for every read-only check (browser/page_checks.py)
     path = PAGES[key][1]
-    page = page_at(path, 1280)
-    assert page.get_attribute("html", "lang") == "ja"
-    headings = page.locator("h1").all_inner_texts()
+    assert report["lang"] == "ja"
+    headings = report["h1"]
     assert len(headings) == 1, f"{path} should have exactly one <h1>, found {len(headings)}: {headings}"
+    report.assert_no_csp_violations()
 
 
 def test_mobile_menu_works_by_keyboard(page_at, axe_violations):

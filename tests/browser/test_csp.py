@@ -4,6 +4,9 @@ staff-written HTML could smuggle in, and the site's own scripts, data blocks and
 
 from __future__ import annotations
 
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
 from browser.conftest import PageOpener
 
 
@@ -29,6 +32,27 @@ def test_the_harness_reports_inline_script_style_and_handlers(browser, server):
         violations = "\n".join(opener.csp_violations())
         assert "script-src-elem blocked inline" in violations and "script-src-attr blocked inline" in violations, violations
         assert "style-src-attr blocked inline" in violations, violations
+    finally:
+        opener.close()
+
+
+def test_the_harness_blocks_and_records_requests_to_other_hosts(browser, server):
+    """Only requests that leave 127.0.0.1/localhost are routed (conftest.OTHER_HOSTS): those are aborted
+    and recorded, however the address dresses up as local; the site's own requests go on."""
+    opener = PageOpener(browser, server)
+    try:
+        page = opener("/facility/")
+        assert opener.external == []
+        others = ["http://example.com/font.woff2", "https://localhost.example.com/", "http://127.0.0.1@example.com/",
+                  "http://127.0.0.1.example.com:8000/x"]
+        for url in others:
+            with pytest.raises(PlaywrightError, match="ERR_BLOCKED_BY_CLIENT"):
+                page.goto(url)
+        assert [where for where, _ in opener.external] == ["/facility/"] * len(others)
+        assert [url.split("//", 1)[1].split("/", 1)[0] for _, url in opener.external] == \
+            ["example.com", "localhost.example.com", "127.0.0.1@example.com", "127.0.0.1.example.com:8000"]
+        opener("/contact/")  # the site's own page, its styles, scripts and images: nothing recorded
+        assert len(opener.external) == len(others)
     finally:
         opener.close()
 

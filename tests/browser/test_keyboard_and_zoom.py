@@ -4,63 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from browser.page_checks import FOCUS_STATE, WALK_KEYS
 from browser.pages import PAGES
-
-MAX_STOPS = 400
-
-# One tab stop: is it visible, does it show a focus ring, is it hidden under the sticky header?
-FOCUS_STATE = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  const rect = el.getBoundingClientRect();
-  const line = el.getClientRects()[0] || rect;  // a wrapped link: its first line box
-  const header = document.querySelector('.md-header');
-  const headerBottom = header ? header.getBoundingClientRect().bottom : 0;
-  const inHeader = header && header.contains(el);
-  // The part of the element that is below the header and inside the window.
-  const top = Math.max(line.top, inHeader || style.position === 'fixed' ? 0 : headerBottom);
-  const bottom = Math.min(line.bottom, innerHeight);
-  const x = Math.min(Math.max(line.left + Math.min(line.width / 2, 20), 0), innerWidth - 1);
-  const y = Math.min(top + Math.min((bottom - top) / 2, 10), innerHeight - 1);
-  const hit = top < bottom ? document.elementFromPoint(x, y) : null;
-  return {
-    name: (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 40),
-    html: el.outerHTML.slice(0, 120),
-    ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-    visible: el.checkVisibility({visibilityProperty: true, opacityProperty: true}) && rect.width > 0 && rect.height > 0,
-    inViewport: rect.bottom > 0 && rect.top < innerHeight && rect.right > 0 && rect.left < innerWidth,
-    underHeader: !inHeader && style.position !== 'fixed' && rect.bottom <= headerBottom,
-    hit: hit ? hit.outerHTML.slice(0, 80) : '',
-    onTop: !!hit && (hit === el || el.contains(hit) || hit.contains(el)),
-  };
-}"""
-
-
-def walk(page) -> list[dict]:
-    """Tab from the top of the page until focus comes back round; every stop's state."""
-    stops, first = [], None
-    for _ in range(MAX_STOPS):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STATE)
-        if state is None:  # focus left the document (past the last stop)
-            if stops:
-                break
-            continue
-        if first is not None and state["html"] == first:
-            break
-        first = first or state["html"]
-        stops.append(state)
-    return stops
 
 
 @pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
-@pytest.mark.parametrize("key", ["home", "event", "month", "search-open", "progress", "accessibility"])
-def test_every_tab_stop_is_visible_ringed_and_not_under_the_header(page_at, key, width):
-    page = page_at(PAGES[key][1], width)
-    if key == "search-open":
-        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
-    stops = walk(page)
+@pytest.mark.parametrize("key", WALK_KEYS)
+def test_every_tab_stop_is_visible_ringed_and_not_under_the_header(page_checks, key, width):
+    report = page_checks(key, width)  # the page opened once for every read-only check (browser/page_checks.py)
+    report.assert_no_csp_violations()
+    stops = report["walk"]
     assert len(stops) >= 3, f"{key}: only {len(stops)} tab stops"
     bad = [f"{s['name']!r}: {', '.join(k for k in ('visible', 'ring', 'inViewport', 'onTop') if not s[k])}"
            f"{', under the header' if s['underHeader'] else ''}  {s['html']} (on top: {s['hit']})"
@@ -125,41 +78,15 @@ def test_200_percent_zoom_keeps_everything_on_screen(page_at, key):
     assert heading and heading["x"] >= 0 and heading["x"] + heading["width"] <= 641
 
 
-TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
-p { margin-bottom: 2em !important; }"""
-
-# Elements whose text is cut off (overflow hidden/clip with content larger than the box).
-CLIPPED = """() => {
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    if (!el.checkVisibility() || !el.textContent.trim()) continue;
-    const style = getComputedStyle(el);
-    const hides = (v) => v === 'hidden' || v === 'clip';
-    // Visually hidden on purpose; and the header's one-line title, which repeats the site name and
-    // the page's <h1> (both shown in full on the page) and is truncated with an ellipsis by design.
-    if (el.closest('.md-skip, .header-search__label, .md-header__title')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) continue;  // text for screen readers only (1px box)
-    if ((hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
-        (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
-      out.push(el.outerHTML.slice(0, 160));
-    }
-  }
-  return out;
-}"""
-
-
 @pytest.mark.parametrize("width", (1280, 360), ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("key", list(PAGES))
-def test_wider_text_spacing_cuts_off_no_text(page_at, key, width):
-    page = page_at(PAGES[key][1], width)
-    # As a reader's own style sheet, outside the page's Content Security Policy (which refuses a <style> element).
-    page.evaluate("(css) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css); "
-                  "document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }", TEXT_SPACING)
-    page.wait_for_timeout(50)
-    assert page.evaluate("getComputedStyle(document.body).letterSpacing") != "normal", "the wider spacing was not applied"
-    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), "sideways scroll with wider spacing"
-    clipped = page.evaluate(CLIPPED)
+def test_wider_text_spacing_cuts_off_no_text(page_checks, key, width):
+    report = page_checks(key, width)  # the page opened once for every read-only check (browser/page_checks.py)
+    report.assert_no_csp_violations()
+    spacing = report["text_spacing"]  # page_checks.wider_text_spacing: WCAG 1.4.12's spacing as a reader's style sheet
+    assert spacing["letter_spacing"] != "normal", "the wider spacing was not applied"
+    assert spacing["no_sideways_scroll"], "sideways scroll with wider spacing"
+    clipped = spacing["clipped"]
     assert not clipped, f"text cut off on {PAGES[key][1]} at {width}px:\n" + "\n".join(clipped)
 
 

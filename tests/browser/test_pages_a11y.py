@@ -9,26 +9,20 @@ import re
 
 import pytest
 
+from browser.page_checks import open_kind
 from browser.pages import AXE_RESULTS, PAGES, WIDTHS
-
-
-
-def open_kind(page_at, key: str, width: int):
-    page = page_at(PAGES[key][1], width)
-    if key == "search-open":  # the results list is what the visitor sees after searching
-        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
-    return page
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("key", list(PAGES))
-def test_no_axe_violations(page_at, axe_violations, key, width):
-    page = open_kind(page_at, key, width)
-    problems = axe_violations(page)
+def test_no_axe_violations(page_checks, key, width):
+    report = page_checks(key, width)  # the page opened once for every read-only check (browser/page_checks.py)
+    problems = report["axe"]
     AXE_RESULTS[(key, width)] = len(problems)
     path = PAGES[key][1]
     assert not problems, f"axe found {len(problems)} problem(s) on {path} at {width}px:\n" + "\n".join(problems)
-    assert page_at.external_for(page) == []
+    assert report.external == []
+    report.assert_no_csp_violations()
 
 
 @pytest.mark.parametrize("key", ["month", "event", "series", "home", "search-open", "progress", "accessibility"])
