@@ -281,3 +281,17 @@ def test_what_the_editor_writes_passes_the_strict_loader(tmp_path, config):
     assert set(TRICKY) <= titles  # each comes back exactly as typed
     posts = {p.path: p for p in site.posts} if hasattr(site, "posts") else {}
     assert not posts or "content/news/2025-06-01-cms-post-full-0.md" in posts
+
+
+def test_the_configuration_is_pinned_by_a_golden_file(golden):
+    """The editor's configuration for the fixture site's plans, committed as tests/golden/admin/config.yml and
+    reviewed as a diff: a change to a model or to admin.py that changes the forms fails here until the golden
+    file is updated (--update-golden). The site itself never serves a stale one: build makes /admin/config.yml
+    from the plans it builds with, so a staff change to plan.yaml needs no step of its own."""
+    from conftest import SITE
+    from generator.outputs.admin import render_config
+    from generator.reading.load_plans import load_plans
+
+    plans, problems = load_plans(SITE)
+    assert not [p for p in problems if p.severity == "error"]
+    golden("admin/config.yml", render_config(plans))

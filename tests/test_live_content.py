@@ -92,17 +92,3 @@ def test_the_editors_schema_accepts_the_live_plan_and_every_event_file():
                 jsonschema.validate(doc.data, schema, cls=jsonschema.Draft7Validator)
             except jsonschema.ValidationError as error:
                 pytest.fail(f"{path.relative_to(ROOT)}: {error.message}")
-
-
-def test_the_committed_admin_config_is_made_from_the_live_plan():
-    """admin/config.yml (the browser editor's forms, /admin/) is what the models and the live plans make:
-    after a change to a model or to plan.yaml, run ``python -m generator schema`` and commit the result."""
-    from generator.outputs.admin import ADMIN_DIR, CONFIG_NAME, render_config
-    from generator.reading.load_plans import load_plans
-
-    plans, problems = load_plans(ROOT)
-    assert not [p for p in problems if p.severity == "error"]
-    committed = ROOT / ADMIN_DIR / CONFIG_NAME
-    assert committed.is_file(), f"{committed} がありません: python -m generator schema を実行してください"
-    assert committed.read_text(encoding="utf-8") == render_config(plans), (
-        f"{committed} が古くなっています（モデルか plan.yaml が変わりました）: python -m generator schema を実行してコミットしてください")

@@ -3,8 +3,9 @@
 One source of truth: the forms' fields, required flags, patterns, choices and help texts come from
 the pydantic models (their JSON Schema, as ``schema/``) and their Japanese descriptions; the choices
 of programs and rooms from the plan of each fiscal year; the audience groups from their fixed list.
-``python -m generator schema`` writes ``admin/config.yml`` beside ``schema/``, and a test fails when
-the committed file is stale. ``build`` serves the same text at ``/admin/config.yml``.
+``build`` makes ``/admin/config.yml`` from the plans it builds with, so it is never stale; ``python -m
+generator schema`` writes the same text to ``admin/config.yml`` (git-ignored) to look at, and a golden file
+of the fixture site's configuration (tests/test_admin.py) fails when the models or this module change it.
 
 Why Sveltia CMS and how it is served: BENCHMARKS.md ("ブラウザの編集画面") and the README. The bundle is
 the npm package ``@sveltia/cms`` (package.json, a runtime dependency, so ``make site`` installs it),
@@ -38,7 +39,7 @@ from generator.model.plan import AUTHOR_ROLES, TIME_PATTERN, NewsletterMeta, Pla
 from generator.render.templating import render_document
 from generator.rules.dates import _holidays, fiscal_year_range
 
-ADMIN_DIR = Path("admin")  # the committed configuration, as served: admin/config.yml -> /admin/config.yml
+ADMIN_DIR = Path("admin")  # schema's copy to look at (git-ignored): admin/config.yml, as /admin/config.yml
 CONFIG_NAME = "config.yml"
 BACKEND_NAME = "backend.yml"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
