@@ -191,7 +191,9 @@ def generate(root: Path, today: date) -> Site:
     site = load_site(root, today)
     docs, direct = render_docs(site), render_direct(site)
     check_links(site, docs, set(direct))
-    _write_docs(root, as_files(_collect(docs, direct)), {}, {}, [page.path for page in site.pages], render_footer(site))
+    _write_docs(
+        root, as_files(_collect(docs, direct)), {}, {}, [page.path for page in site.pages], render_footer(site), site.builder
+    )
     return site
 
 
@@ -202,11 +204,13 @@ def _write_docs(
     bodies: dict[str, str],
     hand_written: Iterable[str] = (),
     footer: str = "",
+    config: BuilderConfig | None = None,
 ) -> None:
     """The docs folder, theme and hook for the builder; ``hand_written``: the pages from content/pages/,
     which the hook keeps out of the nav; ``footer``: the facility's contact block of every page's footer
-    (``render_footer``; without it the theme's own partial, the name only)."""
-    config = _builder_config(root)
+    (``render_footer``; without it the theme's own partial, the name only); ``config``: mkdocs.yml's settings
+    as the site was loaded with them (``Site.builder``), read here only when none is given."""
+    config = config or _builder_config(root)
     for path in (root / GENERATED_ROOT, root / TIMINGS):  # never written through (limits.scan reports them)
         if path.is_symlink():
             path.unlink()
@@ -397,7 +401,7 @@ def _build_into(site: Site, parts: list, staging: Path, beside: Path, today: dat
     takes out of the list so that nothing holds the rendered site while Pagefind runs."""
     files, pages, bodies = parts
     parts.clear()
-    _write_docs(site.root, files, pages, bodies, [page.path for page in site.pages], render_footer(site))
+    _write_docs(site.root, files, pages, bodies, [page.path for page in site.pages], render_footer(site), site.builder)
     laps.lap("write")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calendars-and-feeds") as pool:
         direct = pool.submit(_write_direct, site, beside)

@@ -83,19 +83,17 @@ def parse_builder_config(text: str) -> tuple[BuilderConfig | None, list[Problem]
     if not isinstance(data, dict):
         return None, [Problem("mkdocs.yml", 0, 0, "mkdocs.yml の一番上は「項目: 値」の並びにしてください")]
     theme = data["theme"] if isinstance(data.get("theme"), dict) else {}
+    site_url, problems = _site_url(data.get("site_url"))
     config = BuilderConfig(
-        site_url="",
+        site_url=site_url,
         docs_dir=str(data.get("docs_dir", "docs")),
         theme_dir=str(theme.get("custom_dir", "")),
         hooks=tuple(str(h) for h in data.get("hooks") or ()),
         extensions=_extensions(data.get("markdown_extensions")),
     )
-    site_url, problems = _site_url(data.get("site_url"))
     problems += _inside_build("docs_dir", config.docs_dir) + _inside_build("theme.custom_dir", config.theme_dir)
     problems += [p for hook in config.hooks for p in _inside_build("hooks", hook)]
-    return (
-        None if problems else BuilderConfig(site_url, config.docs_dir, config.theme_dir, config.hooks, config.extensions)
-    ), problems
+    return (None if problems else config), problems
 
 
 def read_builder_config(root: Path) -> tuple[BuilderConfig | None, list[Problem]]:

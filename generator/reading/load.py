@@ -355,7 +355,6 @@ def _site(
         root=root,
         today=today,
         plan=plan,
-        site_url=config.site_url,
         builder=config,
         plans=tuple(sorted(plans, key=lambda p: p.fiscal_year)),
         pages=tuple(content.pages),

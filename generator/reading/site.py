@@ -51,7 +51,6 @@ class Site:
     root: Path
     today: date
     plan: Plan
-    site_url: str
     plans: tuple[Plan, ...]
     pages: tuple[Page, ...] = ()
     events: tuple[Record, ...] = ()
@@ -83,6 +82,10 @@ class Site:
     def upcoming(self, limit: int | None = None) -> list[Occurrence]:
         """Public occurrences not yet over on ``today`` (pages also hide past ones by script)."""
         return list(self._upcoming[:limit] if limit else self._upcoming)
+
+    @property
+    def site_url(self) -> str:
+        return self.builder.site_url
 
     def event_url(self, item_id: str) -> str:
         return f"{self.site_url}events/{item_id}/"
