@@ -100,6 +100,14 @@ class Editor:
         self.page.get_by_role("button", name="ローカルリポジトリで作業").click()
         self.page.get_by_text("コレクション").first.wait_for()
 
+    def sync_until(self, rel: str, text: str, seconds: float = 20.0) -> None:
+        """``sync`` until the file ``rel`` holds ``text`` (the editor writes its folder after its notice), at most ``seconds``."""
+        for _ in range(int(seconds * 4)):
+            self.sync()
+            if text in (self.root / rel).read_text(encoding="utf-8"):
+                return
+            self.page.wait_for_timeout(250)
+
     def sync(self) -> dict[str, str]:
         """What the editor's folder holds now, written to the copy on disk."""
         files = self.page.evaluate(READ)
@@ -251,8 +259,8 @@ def test_create_and_edit_through_the_forms_write_what_check_accepts(editor, copy
     editor.open_entry("年末年始の休館のお知らせ（サンプル）")
     page.get_by_role("textbox", name="題名").fill("年末年始の休館のお知らせ（サンプル・改）")
     editor.save()
-    page.get_by_text("エントリーが保存されました").first.wait_for()
-    editor.sync()
+    page.get_by_text("エントリーが保存されました").first.wait_for()  # may still be the event's notice: wait for the file
+    editor.sync_until("content/news/2025-12-01-nenmatsu.md", "（サンプル・改）")
     event = (copy / "content/events/2025/kotsu-anzen-2025.yaml").read_text(encoding="utf-8")
     assert 'title: "親子で学ぶ交通安全教室（サンプル・改）"' in event
     assert 'name: "サンプル運輸株式会社"' in event and 'opens: "2025-09-16"' in event  # nothing lost
