@@ -9,7 +9,8 @@ Fixtures for browser tests (every test under tests/browser gets the ``browser`` 
 * ``server`` - base URL (``http://127.0.0.1:PORT``) of that folder served by ``http.server``;
 * ``browser`` - a Playwright Chromium browser (``/usr/bin/chromium``). Skipped when Chromium
   is missing, but a failure when ``CI=true``;
-* ``page_at`` - ``page_at("/programs/", 360)`` opens a page at a viewport width. Requests to any
+* ``page_at`` - ``page_at("/programs/", 360)`` opens a page at a viewport width, in a tab borrowed from
+  the worker's pool and given back cleaned (``_Tab``: storage, cookies and media emulation). Requests to any
   host other than 127.0.0.1/localhost are aborted and recorded in ``page_at.external``
   (``page_at.external_for(page)`` for one page). A Content Security Policy violation on any page it
   opened fails the test (``securitypolicyviolation`` events and the console), after loading and at the end;
@@ -210,16 +211,75 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
+class _Tab:
+    """A browser page kept open through the worker's run and lent to one ``PageOpener`` at a time.
+
+    Each fresh context started a renderer process: about 1 CPU second of Chromium's per page opened,
+    against about 0.3 for a navigation in a page already open (BENCHMARKS.md, issue 19). A tab goes back
+    to the pool only from a page of the served site: its cookies, local and session storage are cleared
+    and the CSS media emulation undone, and the next page is a new document (scripts, styles, focus and
+    scroll start afresh). Requests to other hosts and policy messages are recorded for its current owner."""
+
+    def __init__(self, browser, width: int):
+        self.width = width
+        self.owner: PageOpener | None = None
+        self.path = ""
+        self.context = browser.new_context(
+            viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)},
+            locale="ja-JP",
+            timezone_id="Asia/Tokyo",
+            service_workers="block",
+        )
+        self.context.route(OTHER_HOSTS, self._guard)
+        self.context.add_init_script(CSP_LISTENER)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+
+    def _guard(self, route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+            return
+        if self.owner is not None:
+            self.owner.external.append((self.path, url))
+        route.abort("blockedbyclient")
+
+    def _console(self, message) -> None:
+        if self.owner is not None and "Content Security Policy" in message.text:
+            self.owner._console.append((self.path, message.text))
+
+    def lend(self, owner: PageOpener, path: str):
+        self.owner, self.path = owner, path
+        return self.page
+
+    def give_back(self, base_url: str) -> bool:
+        """Clean for the next test; False when it cannot be (closed, or left on another origin)."""
+        self.owner = None
+        if self.page.is_closed() or len(self.context.pages) != 1 or not self.page.url.startswith(base_url + "/"):
+            return False
+        try:
+            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            self.context.clear_cookies()
+            self.page.emulate_media(media="null")
+        except Exception:  # noqa: BLE001 - a tab that cannot be cleaned is closed instead
+            return False
+        return True
+
+
+_TABS: dict[int, list[_Tab]] = {}  # free tabs of this worker, by viewport width
+
+
 class PageOpener:
-    """``opener(path, width)`` opens ``path`` of the served site in a fresh context of that width.
-    A Content Security Policy violation fails the test: when the page has loaded, and again when the
-    fixture closes (after whatever the test did on the page)."""
+    """``opener(path, width)`` opens ``path`` of the served site at that width, in a tab of its own
+    (``_Tab``: borrowed from the worker's pool, given back cleaned by ``close``). A Content Security
+    Policy violation fails the test: when the page has loaded, and again when the fixture closes
+    (after whatever the test did on the page)."""
 
     def __init__(self, browser, base_url: str):
         self.browser = browser
         self.base_url = base_url
         self.external: list[tuple[str, str]] = []  # (page path, blocked request URL)
-        self._contexts = []
+        self._tabs: list[_Tab] = []
         self._pages: list[tuple[str, object]] = []
         self._console: list[tuple[str, str]] = []  # (page path, console message about the policy)
 
@@ -238,28 +298,14 @@ class PageOpener:
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
 
+    def _tab(self, width: int) -> _Tab:
+        free = _TABS.setdefault(width, [])
+        tab = free.pop() if free else _Tab(self.browser, width)
+        self._tabs.append(tab)
+        return tab
+
     def __call__(self, path: str, width: int = 1280):
-        context = self.browser.new_context(
-            viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)},
-            locale="ja-JP",
-            timezone_id="Asia/Tokyo",
-            service_workers="block",
-        )
-        self._contexts.append(context)
-
-        def guard(route):
-            url = route.request.url
-            if is_local(url):
-                route.continue_()
-            else:
-                self.external.append((path, url))
-                route.abort("blockedbyclient")
-
-        context.route(OTHER_HOSTS, guard)
-        context.add_init_script(CSP_LISTENER)
-        page = context.new_page()
-        page.on("console", lambda message: self._console.append((path, message.text))
-                if "Content Security Policy" in message.text else None)
+        page = self._tab(width).lend(self, path)
         self._pages.append((path, page))
         response = page.goto(self.url(path), wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
@@ -273,9 +319,12 @@ class PageOpener:
         return [url for where, url in self.external if urlsplit(self.url(where)).path == path]
 
     def close(self) -> None:
-        for context in self._contexts:
-            context.close()
-        self._contexts.clear()
+        for tab in self._tabs:
+            if tab.give_back(self.base_url):
+                _TABS.setdefault(tab.width, []).append(tab)
+            else:
+                tab.context.close()
+        self._tabs.clear()
         self._pages.clear()
 
 
