@@ -315,8 +315,9 @@ def serving(root: Path, notices: bool = True):
 def start_serve(root: Path, port: int, cwd: Path = ROOT, today: str | None = TODAY.isoformat()) -> subprocess.Popen:
     command = [sys.executable, "-m", "generator", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"]
     command += ["--today", today] if today else []
+    # PYTHONFAULTHANDLER: a serve that does not stop is sent SIGABRT (``stop``) and writes where each thread was.
     return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
 
 
 def children_of(pid: int) -> list[int]:
@@ -350,7 +351,12 @@ def port_is_free(port: int) -> bool:
 def stop(process: subprocess.Popen, how: int) -> tuple[int, str]:
     try:
         os.kill(process.pid, how)
-        output, _ = process.communicate(timeout=30)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGABRT)  # the threads' tracebacks (faulthandler) into the output
+            output, _ = process.communicate(timeout=30)
+            raise AssertionError(f"serve did not stop within 30 s of signal {how}:\n{output[-6000:]}") from None
         return process.returncode, output
     finally:
         if process.poll() is None:
