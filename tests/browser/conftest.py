@@ -33,6 +33,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -62,6 +63,7 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 # Playwright itself, so the site's own requests go straight on instead of through Python one by one.
 OTHER_HOSTS = re.compile(r"^(?!(?:data|blob|about):)(?!https?://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))")
 VIEWPORT_HEIGHT = {1280: 800, 360: 740, 640: 400}  # desktop, a typical Android phone, 1280x800 at 200%
+QUIET = 0.25  # seconds without a request under way: the page has finished loading (PageOpener)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BROWSER_DIR = Path(__file__).resolve().parent
 
@@ -234,6 +236,28 @@ class _Tab:
         self.context.add_init_script(CSP_LISTENER)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
+        self.loading: set[object] = set()  # requests under way
+        self.moved = time.monotonic()  # when one last started or ended
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
+
+    def _started(self, request) -> None:
+        self.loading.add(request)
+        self.moved = time.monotonic()
+
+    def _ended(self, request) -> None:
+        self.loading.discard(request)
+        self.moved = time.monotonic()
+
+    def settle(self, quiet: float = QUIET, limit: float = 15.0) -> None:
+        """Until no request has been under way for ``quiet`` seconds (Playwright's ``networkidle`` waits
+        500 ms whatever the page does), so that late requests (search index, worker) are checked too."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            if not self.loading and time.monotonic() - self.moved >= quiet:
+                return
+            self.page.wait_for_timeout(25)  # lets Playwright deliver the request events meanwhile
 
     def _guard(self, route) -> None:
         url = route.request.url
@@ -250,6 +274,7 @@ class _Tab:
 
     def lend(self, owner: PageOpener, path: str):
         self.owner, self.path = owner, path
+        self.loading.clear()  # the last page's requests ended with it
         return self.page
 
     def give_back(self, base_url: str) -> bool:
@@ -305,12 +330,12 @@ class PageOpener:
         return tab
 
     def __call__(self, path: str, width: int = 1280):
-        page = self._tab(width).lend(self, path)
+        tab = self._tab(width)
+        page = tab.lend(self, path)
         self._pages.append((path, page))
         response = page.goto(self.url(path), wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
-        # Let late requests (search index, worker) happen, so they get checked too.
-        page.wait_for_load_state("networkidle")
+        tab.settle()
         self.assert_no_csp_violations()
         return page
 
