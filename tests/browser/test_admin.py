@@ -112,7 +112,9 @@ class Editor:
         """What the editor's folder holds now, written to the copy on disk."""
         files = self.page.evaluate(READ)
         for rel, text in files.items():
-            if rel.startswith(".git/"):
+            name = rel.rsplit("/", 1)[-1]
+            # A write under way: the editor's temporary file and Chromium's swap file, renamed or gone once written.
+            if rel.startswith(".git/") or name.startswith(".sveltia-tmp-") or name.endswith(".crswap"):
                 continue
             target = self.root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
