@@ -350,13 +350,14 @@ def port_is_free(port: int) -> bool:
 
 def stop(process: subprocess.Popen, how: int) -> tuple[int, str]:
     try:
+        signals = [line for line in Path(f"/proc/{process.pid}/status").read_text().splitlines() if line.startswith("Sig")]
         os.kill(process.pid, how)
         try:
             output, _ = process.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGABRT)  # the threads' tracebacks (faulthandler) into the output
             output, _ = process.communicate(timeout=30)
-            raise AssertionError(f"serve did not stop within 30 s of signal {how}:\n{output[-6000:]}") from None
+            raise AssertionError(f"serve did not stop within 30 s of signal {how} ({signals}):\n{output[-6000:]}") from None
         return process.returncode, output
     finally:
         if process.poll() is None:
