@@ -315,9 +315,18 @@ def serving(root: Path, notices: bool = True):
 def start_serve(root: Path, port: int, cwd: Path = ROOT, today: str | None = TODAY.isoformat()) -> subprocess.Popen:
     command = [sys.executable, "-m", "generator", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"]
     command += ["--today", today] if today else []
-    # PYTHONFAULTHANDLER: a serve that does not stop is sent SIGABRT (``stop``) and writes where each thread was.
-    return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    # A run started in the background by a shell (`make test &`) ignores SIGINT, and a child would inherit that:
+    # serve is started as from a terminal, where Ctrl-C reaches it. PYTHONFAULTHANDLER: a serve that does not
+    # stop is sent SIGABRT (``stop``) and writes where each thread was.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True, env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def children_of(pid: int) -> list[int]:
