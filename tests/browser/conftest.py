@@ -37,7 +37,7 @@ import time
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
@@ -213,25 +213,31 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
+TabKey = tuple[int, str, bool, bool]  # viewport width, time zone, JavaScript on, clock installed
+
+
 class _Tab:
-    """A browser page kept open through the worker's run and lent to one ``PageOpener`` at a time.
+    """A browser page kept open through the worker's run and lent to one test at a time (``PageOpener``, ``visit``).
 
     Each fresh context started a renderer process: about 1 CPU second of Chromium's per page opened,
     against about 0.3 for a navigation in a page already open (BENCHMARKS.md, issue 19). A tab goes back
     to the pool only from a page of the served site: its cookies, local and session storage are cleared
-    and the CSS media emulation undone, and the next page is a new document (scripts, styles, focus and
-    scroll start afresh). Requests to other hosts and policy messages are recorded for its current owner."""
+    and the CSS media emulation undone, and the next page is a new document (``goto``: scripts, styles,
+    focus and scroll start afresh). Requests to other hosts and policy messages are recorded for its current owner."""
 
-    def __init__(self, browser, width: int):
-        self.width = width
+    def __init__(self, browser, key: TabKey):
+        width, timezone, js, clock = self.key = key
         self.owner: PageOpener | None = None
         self.path = ""
         self.context = browser.new_context(
             viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)},
             locale="ja-JP",
-            timezone_id="Asia/Tokyo",
+            timezone_id=timezone,
+            java_script_enabled=js,
             service_workers="block",
         )
+        if clock:  # Playwright's clock; each page sets its time (``borrow_tab``)
+            self.context.clock.install(time="2025-01-01T00:00:00+09:00")
         self.context.route(OTHER_HOSTS, self._guard)
         self.context.add_init_script(CSP_LISTENER)
         self.page = self.context.new_page()
@@ -272,7 +278,13 @@ class _Tab:
         if self.owner is not None and "Content Security Policy" in message.text:
             self.owner._console.append((self.path, message.text))
 
-    def lend(self, owner: PageOpener, path: str):
+    def goto(self, url: str):
+        """Load ``url`` as a new document, also when the page now open differs from it only in its #fragment."""
+        if urldefrag(self.page.url)[0] == urldefrag(url)[0]:
+            self.page.goto("about:blank")
+        return self.page.goto(url, wait_until="load")
+
+    def lend(self, owner: PageOpener | None, path: str):
         self.owner, self.path = owner, path
         self.loading.clear()  # the last page's requests ended with it
         return self.page
@@ -291,7 +303,25 @@ class _Tab:
         return True
 
 
-_TABS: dict[int, list[_Tab]] = {}  # free tabs of this worker, by viewport width
+_TABS: dict[TabKey, list[_Tab]] = {}  # free tabs of this worker
+
+
+def borrow_tab(browser, width: int, *, timezone: str = "Asia/Tokyo", js: bool = True, at: str | None = None) -> _Tab:
+    """A free tab of this worker with that viewport width, time zone and JavaScript setting (a new one if
+    none is free); ``at``: its clock (Playwright's) starts at that ISO time for the next page."""
+    key = (width, timezone, js, at is not None)
+    free = _TABS.setdefault(key, [])
+    tab = free.pop() if free else _Tab(browser, key)
+    if at is not None:
+        tab.context.clock.set_system_time(at)
+    return tab
+
+
+def give_back_tab(tab: _Tab, base_url: str) -> None:
+    if tab.give_back(base_url):
+        _TABS.setdefault(tab.key, []).append(tab)
+    else:
+        tab.context.close()
 
 
 class PageOpener:
@@ -324,8 +354,7 @@ class PageOpener:
         return urljoin(self.base_url + "/", path.lstrip("/"))
 
     def _tab(self, width: int) -> _Tab:
-        free = _TABS.setdefault(width, [])
-        tab = free.pop() if free else _Tab(self.browser, width)
+        tab = borrow_tab(self.browser, width)
         self._tabs.append(tab)
         return tab
 
@@ -333,7 +362,7 @@ class PageOpener:
         tab = self._tab(width)
         page = tab.lend(self, path)
         self._pages.append((path, page))
-        response = page.goto(self.url(path), wait_until="load")
+        response = tab.goto(self.url(path))
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
         tab.settle()
         self.assert_no_csp_violations()
@@ -345,10 +374,7 @@ class PageOpener:
 
     def close(self) -> None:
         for tab in self._tabs:
-            if tab.give_back(self.base_url):
-                _TABS.setdefault(tab.width, []).append(tab)
-            else:
-                tab.context.close()
+            give_back_tab(tab, self.base_url)
         self._tabs.clear()
         self._pages.clear()
 

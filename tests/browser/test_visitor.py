@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from browser.conftest import CSP_LISTENER, TODAY, VIEWPORT_HEIGHT
+from browser.conftest import TODAY, VIEWPORT_HEIGHT, borrow_tab, give_back_tab
 from browser.pages import PAGES, WIDTHS
 
 BUILD_DAY = f"{TODAY}T10:00:00+09:00"
@@ -21,30 +21,27 @@ BUILD_DAY = f"{TODAY}T10:00:00+09:00"
 
 @pytest.fixture
 def visit(browser, server):
-    """``visit(path, width, at=ISO time, timezone=..., js=True)``: a page in a fresh context whose clock
-    starts at ``at``; fails on a Content Security Policy violation."""
-    contexts, pages = [], []
+    """``visit(path, width, at=ISO time, timezone=..., js=True)``: a page in a tab of its own (the worker's,
+    browser/conftest.py ``borrow_tab``) whose clock starts at ``at``; fails on a Content Security Policy violation."""
+    tabs = []
 
     def open_page(path: str, width: int = 360, *, at: str = BUILD_DAY, timezone: str = "Asia/Tokyo", js: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)}, locale="ja-JP",
-                                      timezone_id=timezone, java_script_enabled=js, service_workers="block")
-        contexts.append(context)
-        context.clock.install(time=at)
-        context.add_init_script(CSP_LISTENER)
-        page = context.new_page()
-        response = page.goto(server + path, wait_until="load")
+        tab = borrow_tab(browser, width, timezone=timezone, js=js, at=at)
+        tabs.append(tab)
+        page = tab.lend(None, path)
+        response = tab.goto(server + path)
         assert response is not None and response.ok, path
-        pages.append(page)
         return page
 
     yield open_page
     try:
-        for page in pages:
-            if page.context.pages and page.evaluate("() => typeof window.__cspViolations !== 'undefined'"):
+        for tab in tabs:
+            page = tab.page
+            if not page.is_closed() and page.evaluate("() => typeof window.__cspViolations !== 'undefined'"):
                 assert page.evaluate("() => window.__cspViolations") == []
     finally:
-        for context in contexts:
-            context.close()
+        for tab in tabs:
+            give_back_tab(tab, server)
 
 
 def status(page) -> tuple[str, str]:
