@@ -69,3 +69,23 @@ def test_the_policy_is_the_first_thing_in_head(page_at):
     first = page.evaluate("() => document.head.firstElementChild.outerHTML")
     assert first.startswith('<meta http-equiv="Content-Security-Policy"')
     assert "script-src 'self' 'wasm-unsafe-eval';" in first and "'unsafe-inline'" not in first
+
+
+def test_a_tab_comes_back_clean_for_the_next_test(browser, server):
+    """Pages open in tabs the worker keeps (conftest._Tab): the next test gets the tab without the last one's
+    storage, cookies, print emulation or scripts' state, also when its URL differs only in the #fragment."""
+    first = PageOpener(browser, server)
+    page = first("/facility/", 360)
+    page.evaluate("() => { localStorage.setItem('x', '1'); sessionStorage.setItem('y', '2'); "
+                  "document.cookie = 'z=3; path=/'; window.leftover = 1; }")
+    page.emulate_media(media="print")
+    first.close()
+    second = PageOpener(browser, server)
+    try:
+        again = second("/facility/#closed", 360)
+        assert again is page  # the same tab, lent again
+        state = again.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie, typeof window.leftover, "
+                               "matchMedia('print').matches]")
+        assert state == [0, 0, "", "undefined", False]
+    finally:
+        second.close()
