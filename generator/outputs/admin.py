@@ -142,6 +142,20 @@ HIDDEN = {"id"}
 # How the editor writes files: every string in double quotes ("10:30", "2025-06-19", "no" stay text for
 # any YAML reader, YAML 1.1 included), empty optional fields left out (the models' defaults apply).
 OUTPUT = {"omit_empty_optional_fields": True, "yaml": {"quote": "double", "indent_size": 2, "indent_sequences": True}}
+# The order of the form's fields; the rest follow in the model's order. Events and series share the middle.
+_ABOUT = [
+    "venue",
+    "audience",
+    "audience_groups",
+    "capacity",
+    "fee",
+    "application",
+    "description",
+    "image",
+    "status",
+    "status_reason",
+]
+_WHO_AND_WHEN = ["contact", "cohosts", "organizer", "published", "updated"]
 EVENT_FIRST = [
     "title",
     "program",
@@ -149,50 +163,13 @@ EVENT_FIRST = [
     "end_date",
     "start",
     "end",
-    "venue",
-    "audience",
-    "audience_groups",
-    "capacity",
-    "fee",
-    "application",
-    "description",
-    "image",
-    "status",
-    "status_reason",
-    "contact",
-    "cohosts",
-    "organizer",
-    "published",
-    "updated",
+    *_ABOUT,
+    *_WHO_AND_WHEN,
     "participants",
     "internal",
     "sample",
 ]
-SERIES_FIRST = [
-    "title",
-    "program",
-    "repeat",
-    "start",
-    "end",
-    "venue",
-    "audience",
-    "audience_groups",
-    "capacity",
-    "fee",
-    "application",
-    "description",
-    "image",
-    "status",
-    "status_reason",
-    "sessions",
-    "contact",
-    "cohosts",
-    "organizer",
-    "published",
-    "updated",
-    "internal",
-    "sample",
-]
+SERIES_FIRST = ["title", "program", "repeat", "start", "end", *_ABOUT, "sessions", *_WHO_AND_WHEN, "internal", "sample"]
 
 
 @dataclass(frozen=True)

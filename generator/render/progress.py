@@ -205,26 +205,33 @@ def _bars(
     )
 
 
+def _drawing(
+    rows: list[ProgramProgress], year: int, when: str, *, bar_w: int, row_h: int, top: int, gap: int, bottom: int
+) -> dict:
+    """What both charts' templates take: title, description, the bars from ``top`` (``row_h`` apart, at most
+    ``bar_w`` long), the totals' bars ``gap`` below them, and the height with ``bottom`` below the last."""
+    shown, totals, title, desc = _chart_parts(rows, year, when)
+    totals_top = top + row_h * len(shown) + (gap if totals else 0)
+    bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
+    height = totals_top + row_h * len(totals) + bottom
+    return {
+        "title": title,
+        "desc": desc,
+        "bar_w": bar_w,
+        "height": height,
+        "totals_top": totals_top,
+        "bars": bars,
+        "total_bars": total_bars,
+    }
+
+
 def render_chart(rows: list[ProgramProgress], year: int, when: str) -> str:
     """A horizontal bar chart as SVG (chart.svg.j2): held against target for programs with a numeric target,
     then each goal's or section's total by TOTALS_RULE. ``when`` is ``as_of(site, year)``."""
     from generator.render.templating import render_document
 
-    shown, totals, title, desc = _chart_parts(rows, year, when)
-    bar_x, bar_w, row_h, top = 340, 300, 30, 48
-    totals_top = top + row_h * len(shown) + (40 if totals else 0)
-    bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
-    return render_document(
-        "chart.svg.j2",
-        title=title,
-        desc=desc,
-        bar_x=bar_x,
-        bar_w=bar_w,
-        height=totals_top + row_h * len(totals) + 20,
-        totals_top=totals_top,
-        bars=bars,
-        total_bars=total_bars,
-    )
+    drawing = _drawing(rows, year, when, bar_w=300, row_h=30, top=48, gap=40, bottom=20)
+    return render_document("chart.svg.j2", bar_x=340, **drawing)
 
 
 NARROW_WIDTH, NARROW_FONT = 360, 14  # the page's chart: at 360 px a phone shows it at about 0.9x, text 12.6 px or more
@@ -236,22 +243,8 @@ def render_narrow_chart(rows: list[ProgramProgress], year: int, when: str) -> st
     wide on a desktop). Same figures, title and description as ``render_chart``."""
     from generator.render.templating import render_document
 
-    shown, totals, title, desc = _chart_parts(rows, year, when)
-    bar_w, row_h, top = 170, 46, 30
-    totals_top = top + row_h * len(shown) + (52 if totals else 0)
-    bars, total_bars = _bars(shown, totals, top, totals_top, row_h, bar_w)
-    return render_document(
-        "chart_narrow.svg.j2",
-        title=title,
-        desc=desc,
-        width=NARROW_WIDTH,
-        font_size=NARROW_FONT,
-        bar_w=bar_w,
-        height=totals_top + row_h * len(totals) + 8,
-        totals_top=totals_top,
-        bars=bars,
-        total_bars=total_bars,
-    )
+    drawing = _drawing(rows, year, when, bar_w=170, row_h=46, top=30, gap=52, bottom=8)
+    return render_document("chart_narrow.svg.j2", width=NARROW_WIDTH, font_size=NARROW_FONT, **drawing)
 
 
 CSV_COLUMNS = [
