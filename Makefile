@@ -8,11 +8,15 @@ PY := $(VENV)/bin/python
 UV_DIR := .uv
 UV := $(UV_DIR)/bin/uv
 UV_STAMP := $(UV_DIR)/.installed-$(shell sha256sum requirements-uv.txt | cut -c1-12)
-LOCK_HASH := $(shell cat pyproject.toml uv.lock | sha256sum | cut -c1-12)
+# The hash covers how uv installs too: a venv made before --compile-bytecode is installed again.
+LOCK_HASH := $(shell { cat pyproject.toml uv.lock; echo compile-bytecode; } | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(LOCK_HASH)
 # --locked: a lock that no longer matches pyproject.toml stops here (run make lock). Never a downloaded Python.
-UV_SYNC := UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --python $(PYTHON) --quiet
+# --compile-bytecode: every package's .pyc is written once, at install. Without it, where PYTHONDONTWRITEBYTECODE
+# is set (as in CI containers) each python process compiled MkDocs, Jinja, Markdown... from source again (about
+# 3 CPU seconds per build; BENCHMARKS.md).
+UV_SYNC := UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --compile-bytecode --python $(PYTHON) --quiet
 TODAY ?=
 TODAY_ARG := $(if $(TODAY),--today $(TODAY),)
 ARGS ?=
