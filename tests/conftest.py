@@ -275,6 +275,8 @@ def pytest_configure(config):
     if config.getoption("--record-a11y") and getattr(config.option, "numprocesses", None):
         # Each pytest-xdist worker would see only its share of the pages (make a11y-record runs without -n).
         raise pytest.UsageError("--record-a11y は -n なしで実行してください（make a11y-record） / run --record-a11y without -n")
+    if not config.pluginmanager.has_plugin("yse-group-check"):
+        config.pluginmanager.register(_GroupCheck(), "yse-group-check")
     if not _hook_installed:  # audit hooks cannot be removed: one per process, however many sessions
         sys.addaudithook(GUARD.audit)
         _hook_installed = True
@@ -298,15 +300,22 @@ def shares_a_module_fixture(item) -> bool:
     return any(d.scope in ("module", "class") for chain in defs for d in chain)
 
 
-@pytest.hookimpl(trylast=True)
+def distributing_by_group(config) -> bool:
+    """``--dist loadgroup`` (make test). Asked in the workers, which collect the tests: there pytest-xdist
+    sets ``loadgroup`` and leaves ``numprocesses`` unset."""
+    return bool(getattr(config.option, "loadgroup", False)) or getattr(config.option, "dist", "no") == "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """For ``-n`` with ``--dist loadgroup`` (make test): the tests of a module that share a module-scoped
     fixture go to one worker, so the fixture (often a whole build) is made once, not once per worker;
     and the longest work is handed out first, so no worker is left with it at the end: the living-site
     run, then those modules, then single tests, each in their usual order, and last the tests marked
     ``alone`` (Lighthouse), which wait for the machine to themselves (``machine_share``). The Makefile
-    passes ``--no-loadscope-reorder`` so xdist keeps this order."""
-    if not getattr(config.option, "numprocesses", None):
+    passes ``--no-loadscope-reorder`` so xdist keeps this order. ``tryfirst``: pytest-xdist turns the
+    ``xdist_group`` marks into node ids in its own hook, which must see these (``check_groups``)."""
+    if not distributing_by_group(config):
         return
     groups: dict[str, list] = {}
     for item in items:
@@ -319,6 +328,35 @@ def pytest_collection_modifyitems(config, items):
     grouped = [item for module in groups for item in groups[module] if item not in first and item not in last]
     chosen = {id(item) for item in first + grouped + last}
     items[:] = first + grouped + [item for item in items if id(item) not in chosen] + last
+
+
+def lost_groups(items) -> list[str]:
+    """The tests with an ``xdist_group`` mark whose node id lacks the group (``test@group``), which is how
+    pytest-xdist's scheduler keeps a group on one worker. pytest 9.2 made that silently fail with
+    pytest-xdist 3.8 (pytest-dev/pytest-xdist#1386): every shared build and page check was made on
+    both workers. ``_GroupCheck`` fails those tests rather than let that happen again unnoticed."""
+    return [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+
+
+LOST_GROUP = (
+    "pytest-xdist がテストのグループ（xdist_group）を反映していません。pytest と pytest-xdist の組み合わせを確かめてください"
+    "（pyproject.toml）。/ pytest-xdist did not put this test's xdist_group in its node id, so its group is spread over "
+    "the workers: check the pytest and pytest-xdist versions (pytest-dev/pytest-xdist#1386)."
+)
+
+
+class _GroupCheck:
+    def __init__(self):
+        self.lost: set[str] = set()
+
+    @pytest.hookimpl(trylast=True)  # after pytest-xdist's hook in the worker
+    def pytest_collection_modifyitems(self, config, items):
+        if distributing_by_group(config) and os.environ.get("PYTEST_XDIST_WORKER"):
+            self.lost = set(lost_groups(items))
+
+    def pytest_runtest_setup(self, item):
+        if item.nodeid in self.lost:
+            pytest.fail(LOST_GROUP, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -6,7 +6,9 @@ import threading
 import time
 from types import SimpleNamespace
 
-from conftest import machine_share, shared_folder
+import pytest
+
+from conftest import _GroupCheck, distributing_by_group, lost_groups, machine_share, shared_folder
 
 
 class _Factory:
@@ -90,3 +92,31 @@ def test_without_xdist_nothing_waits(tmp_path, monkeypatch):
     with machine_share(config, alone=True), machine_share(config, alone=False):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def module_resource():
+    return object()
+
+
+def test_tests_sharing_a_module_fixture_carry_their_module_as_group(module_resource, request):
+    """Under make test (``--dist loadgroup``) this test's node id names its group, so pytest-xdist keeps the
+    module's tests on one worker and ``module_resource`` is made once (tests/conftest.py)."""
+    if distributing_by_group(request.config):
+        assert request.node.nodeid.endswith("@tests/test_parallel.py"), request.node.nodeid
+
+
+def _item(nodeid: str, group: bool):
+    return SimpleNamespace(nodeid=nodeid, get_closest_marker=lambda name: object() if group and name == "xdist_group" else None)
+
+
+def test_a_test_whose_group_pytest_xdist_lost_fails_and_says_why(monkeypatch):
+    lost, kept, plain = _item("tests/a.py::t", True), _item("tests/a.py::u@tests/a.py", True), _item("tests/a.py::v", False)
+    assert lost_groups([lost, kept, plain]) == ["tests/a.py::t"]
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    check = _GroupCheck()
+    check.pytest_collection_modifyitems(SimpleNamespace(option=SimpleNamespace(loadgroup=True)), [lost, kept, plain])
+    with pytest.raises(pytest.fail.Exception, match="xdist_group"):
+        check.pytest_runtest_setup(lost)
+    check.pytest_runtest_setup(kept)
+    check.pytest_runtest_setup(plain)

@@ -72,6 +72,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real browser (Chromium) against the built site")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's hook reads the xdist_group marks (tests/conftest.py)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).resolve().parents:
@@ -392,12 +393,21 @@ def page_at(browser, server):
 # --------------------------------------------------------------------------- axe
 
 
+# axe-core from npm, pinned in package.json (4.14 checks our pages in about half the time of 4.12; BENCHMARKS.md).
+AXE_CORE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@functools.cache
+def axe_script() -> str:
+    if not AXE_CORE.exists():
+        _unavailable("axe-core がありません（make test が npm ci で入れます） / axe-core not installed")
+    return AXE_CORE.read_text(encoding="utf-8")
+
+
 def axe_violations(page, tags: list[str] | None = None) -> list[str]:
     """Run axe-core on ``page``; one line per failing element: rule, impact, selector, what to fix."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SCRIPT)
+        page.evaluate(axe_script())
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         tags or AXE_TAGS,

@@ -335,12 +335,10 @@ def test_the_event_preview_looks_like_the_site_and_passes_axe(editor):
 def axe_violations_in(frame, selector: str) -> list[str]:
     """axe-core on our preview only, in the editor's preview frame (the editor's own interface is
     third-party and outside our gate)."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    from browser.conftest import AXE_TAGS
+    from browser.conftest import AXE_TAGS, axe_script
 
     if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
-        frame.evaluate(AXE_SCRIPT)
+        frame.evaluate(axe_script())
     results = frame.evaluate(
         "async ([selector, tags]) => await axe.run({include: [[selector]]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         [selector, AXE_TAGS])
