@@ -293,19 +293,29 @@ def test_the_editor_is_in_neither_the_sitemap_nor_the_search_index(built_site):
     assert "data-pagefind-body" not in page and '<meta name="robots" content="noindex">' in page
 
 
+@pytest.fixture(scope="module")
+def preview_script(browser, server, tmp_path_factory):
+    """The editor opened once for the date cases: they only call preview.js's formatSpan, which keeps no state."""
+    editor = Editor(browser, server, make_root(tmp_path_factory.mktemp("admin"), "site"))
+    try:
+        page = editor.open()
+        page.wait_for_function("() => window.ysePreview && Object.keys(window.ysePreview.data.holidays).length > 0")
+        yield page
+    finally:
+        editor.close()
+
+
 @pytest.mark.parametrize("start_day, end_day, start, end", [
     ("2025-05-10", None, "10:30", "11:30"), ("2025-05-05", None, "10:00", None), ("2025-08-01", "2025-08-03", None, None),
     ("2025-12-27", "2026-01-05", "13:00", "15:05"), ("2026-02-11", None, None, None), ("2025-09-15", None, "09:00", "12:00"),
 ])
-def test_the_previews_write_dates_as_the_site_does(editor, start_day, end_day, start, end):
+def test_the_previews_write_dates_as_the_site_does(preview_script, start_day, end_day, start, end):
     """preview.js formats like generator/rules/dates.py (weekdays, holidays from preview-data.json, times)."""
     from datetime import date, time
 
     from generator.rules.dates import format_span
 
-    page = editor.open()
-    page.wait_for_function("() => window.ysePreview && Object.keys(window.ysePreview.data.holidays).length > 0")
-    shown = page.evaluate("(a) => window.ysePreview.formatSpan(...a)", [start_day, end_day, start, end])
+    shown = preview_script.evaluate("(a) => window.ysePreview.formatSpan(...a)", [start_day, end_day, start, end])
     day = date.fromisoformat(start_day)
     expected = format_span(day, date.fromisoformat(end_day) if end_day else day,
                            time.fromisoformat(start) if start else None, time.fromisoformat(end) if end else None)
