@@ -44,9 +44,11 @@ lock: $(UV_STAMP)
 	$(UV) lock $(ARGS)
 
 # The tests run in parallel, one pytest-xdist worker per core (WORKERS=0: one process, no xdist); the expensive
-# shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest.
+# shared builds are made once per run (tests/conftest.py shared_folder). ARGS go to pytest. The run writes the .pyc
+# of generator/ and tests/ (git-ignored) even where PYTHONDONTWRITEBYTECODE is set: every python process the tests
+# start would compile them again.
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 
 test: $(TEST_STAMP) $(NODE_TOOLS) browser java
 	$(PYTEST) $(ARGS)
