@@ -193,3 +193,28 @@ def test_documents_escape_text_as_the_html_module_does(text):
     kept every byte when they moved into templates); markup passes unchanged."""
     template = DOCUMENT_ENV.from_string('<p title="{{ text }}">{{ text }}{{ markup }}</p>')
     assert template.render(text=text, markup=Markup("<br>")) == f'<p title="{html.escape(text)}">{html.escape(text)}<br></p>'
+
+
+# --- compiled templates kept between runs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("module", ["generator.render.templating", "generator.publish.mkdocs_hooks"])
+def test_compiled_templates_are_kept_and_a_broken_cache_costs_no_build(tmp_path, monkeypatch, module):
+    """Both Jinja environments (ours and, through the MkDocs hook, the theme's) keep compiled templates in
+    Jinja's cache folder: a second process compiles nothing. A cache folder that cannot be used is no error."""
+    import importlib
+
+    from jinja2 import DictLoader, Environment
+
+    kept = importlib.import_module(module)._KeptTemplates
+    loader = DictLoader({"page.j2": "<p>{{ title }}</p>"})
+    Environment(loader=loader, bytecode_cache=kept(str(tmp_path)), autoescape=True).get_template("page.j2")
+    assert list(tmp_path.iterdir()), "nothing kept"
+
+    second = Environment(loader=loader, bytecode_cache=kept(str(tmp_path)), autoescape=True)
+    monkeypatch.setattr(second, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert second.get_template("page.j2").render(title="<b>") == "<p>&lt;b&gt;</p>"
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")  # a cache "folder" that is a file: nothing can be read or written there
+    broken = Environment(loader=loader, bytecode_cache=kept(str(blocked)), autoescape=True)
+    assert broken.get_template("page.j2").render(title="<b>") == "<p>&lt;b&gt;</p>"

@@ -10,6 +10,8 @@ On every build it also does this:
 * ``on_pre_page``: a page's date (the sitemap's ``lastmod``) is the build's date in Japan. MkDocs
   formats ``SOURCE_DATE_EPOCH`` in UTC, and the generator's epoch is midnight in Japan, so a build on
   2025-06-15 would say 2025-06-14.
+* ``on_env``: the theme's compiled templates are kept between builds in Jinja's own cache folder (as the
+  generator keeps its own, generator/render/templating.py): about 0.5 s less for every build.
 * ``on_files``: the hand-written pages (content/pages/) are ``not_in_nav``. They stay out of the menu
   by design (the staff guide, say; mkdocs.yml's nav may still list one), so MkDocs' warning about
   pages missing from the nav, which fails a strict build, is for generated pages only.
@@ -28,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key, set_exclusions
 
@@ -48,6 +51,30 @@ def on_config(config):
     _deferred = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
     _build_date = build_date()
     return config
+
+
+class _KeptTemplates(FileSystemBytecodeCache):
+    """A cache that cannot be read or written costs only the time it would have saved, never the build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def on_env(env, config, files):
+    try:
+        env.bytecode_cache = _KeptTemplates()
+    except (OSError, RuntimeError):  # no temp folder of our own to write to
+        pass
+    return env
 
 
 def on_pre_page(page, config, files):
