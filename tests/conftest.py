@@ -314,7 +314,7 @@ def pytest_collection_modifyitems(config, items):
     run, then those modules, then single tests, each in their usual order, and last the tests marked
     ``alone`` (Lighthouse), which wait for the machine to themselves (``machine_share``). The Makefile
     passes ``--no-loadscope-reorder`` so xdist keeps this order. ``tryfirst``: pytest-xdist turns the
-    ``xdist_group`` marks into node ids in its own hook, which must see these (``check_groups``)."""
+    ``xdist_group`` marks into node ids in its own hook, which must see these (``_GroupCheck``)."""
     if not distributing_by_group(config):
         return
     groups: dict[str, list] = {}
