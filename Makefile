@@ -59,7 +59,7 @@ test-fast: $(TEST_STAMP) $(NODE_TOOLS) java
 
 # Runs the browser tests and, when every page passes, rewrites content/accessibility.yaml
 # (the test date, tools and pages the ウェブアクセシビリティ方針 page lists).
-a11y-record: $(TEST_STAMP) browser
+a11y-record: $(TEST_STAMP) $(NODE_TOOLS) browser
 	$(PY) -m pytest tests/browser --record-a11y
 
 # Build benchmark on synthetic content (several minutes): time, memory and size against plain

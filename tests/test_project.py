@@ -198,3 +198,21 @@ def test_npm_packages_are_pinned_exactly_and_the_site_needs_only_pagefind_and_th
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions.values()), versions
     assert PAGEFIND.relative_to(ROOT).parts[:2] == ("node_modules", "pagefind")
     assert "npm ci --omit=dev" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_every_make_target_that_runs_browser_tests_installs_the_npm_test_tools():
+    """axe-core and Lighthouse come from npm's devDependencies (``npm ci``, $(NODE_TOOLS)): make test, a11y-record
+    and lighthouse run browser tests, so each installs them first (a fresh clone has no node_modules)."""
+    import json
+
+    from browser.conftest import AXE_CORE
+    from browser.test_lighthouse import LIGHTHOUSE
+
+    dev = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    assert {"axe-core", "lighthouse"} <= set(dev)
+    assert AXE_CORE.relative_to(ROOT).parts[:2] == ("node_modules", "axe-core")
+    assert LIGHTHOUSE.relative_to(ROOT).parts[:2] == ("node_modules", "lighthouse")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test", "a11y-record", "lighthouse"):
+        prerequisites = re.search(rf"^{re.escape(target)}:(.*)$", makefile, re.M).group(1)
+        assert "$(NODE_TOOLS)" in prerequisites, f"make {target} does not install the npm test tools"
