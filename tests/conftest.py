@@ -301,9 +301,9 @@ def shares_a_module_fixture(item) -> bool:
 
 
 def distributing_by_group(config) -> bool:
-    """``--dist loadgroup`` (make test). Asked in the workers, which collect the tests: there pytest-xdist
-    sets ``loadgroup`` and leaves ``numprocesses`` unset."""
-    return bool(getattr(config.option, "loadgroup", False)) or getattr(config.option, "dist", "no") == "loadgroup"
+    """``--dist loadgroup`` (make test), asked in a worker, which collects the tests: there pytest-xdist sets
+    ``loadgroup`` (and leaves ``numprocesses`` unset). The controller collects nothing."""
+    return bool(getattr(config.option, "loadgroup", False))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -351,7 +351,7 @@ class _GroupCheck:
 
     @pytest.hookimpl(trylast=True)  # after pytest-xdist's hook in the worker
     def pytest_collection_modifyitems(self, config, items):
-        if distributing_by_group(config) and os.environ.get("PYTEST_XDIST_WORKER"):
+        if distributing_by_group(config):
             self.lost = set(lost_groups(items))
 
     def pytest_runtest_setup(self, item):

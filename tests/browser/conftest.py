@@ -404,10 +404,15 @@ def axe_script() -> str:
     return AXE_CORE.read_text(encoding="utf-8")
 
 
+def load_axe(target) -> None:
+    """axe-core into ``target`` (a page or a frame), unless it is there already."""
+    if not target.evaluate("() => typeof window.axe !== 'undefined'"):
+        target.evaluate(axe_script())
+
+
 def axe_violations(page, tags: list[str] | None = None) -> list[str]:
     """Run axe-core on ``page``; one line per failing element: rule, impact, selector, what to fix."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_script())
+    load_axe(page)
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         tags or AXE_TAGS,

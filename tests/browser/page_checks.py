@@ -1,6 +1,6 @@
 """Checks that only read a page, run once per (page, width) and shared by the tests that assert on them.
 
-Opening a page (load, ``networkidle``, the CSP listener) costs more than
+Opening a page (load, the wait until no request is under way, the CSP listener) costs more than
 most checks on it, and the axe, language/h1, keyboard-walk and text-spacing tests all used to open
 the same pages of tests/browser/pages.py at the same widths, each for itself. ``check_page(opener,
 key, width)`` opens the page once, gathers what every one of those tests asserts on, in an order where

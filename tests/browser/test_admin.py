@@ -345,10 +345,9 @@ def test_the_event_preview_looks_like_the_site_and_passes_axe(editor):
 def axe_violations_in(frame, selector: str) -> list[str]:
     """axe-core on our preview only, in the editor's preview frame (the editor's own interface is
     third-party and outside our gate)."""
-    from browser.conftest import AXE_TAGS, axe_script
+    from browser.conftest import AXE_TAGS, load_axe
 
-    if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
-        frame.evaluate(axe_script())
+    load_axe(frame)
     results = frame.evaluate(
         "async ([selector, tags]) => await axe.run({include: [[selector]]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         [selector, AXE_TAGS])
