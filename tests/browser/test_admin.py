@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser.conftest import CHROMIUM_ARGS, TODAY, axe_violations, is_local  # noqa: F401 - CHROMIUM_ARGS documents the flags
+from browser.conftest import CHROMIUM_ARGS, TODAY, axe_violations  # noqa: F401 - CHROMIUM_ARGS documents the flags
 from conftest import make_root
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,8 +61,18 @@ READ = r"""async () => {
     }
   }
   const root = await navigator.storage.getDirectory();
-  await walk(await root.getDirectoryHandle('repo'), '');
-  return out;
+  // A file the editor renames or removes while it writes (its temporary file) can vanish between the
+  // listing and the reading: then the folder was changing, and it is read again from the start.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await walk(await root.getDirectoryHandle('repo'), '');
+      return out;
+    } catch (error) {
+      if (error.name !== 'NotFoundError' || attempt === 20) throw error;
+      for (const key of Object.keys(out)) delete out[key];
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
 }"""
 # Hosts the editor's bundle tries and the page's policy blocks before any request is made: its status
 # check of GitHub, its web fonts (we serve the icon font ourselves; text uses the system's fonts) and its
@@ -76,17 +86,12 @@ class Editor:
         self.requests: list[str] = []
         self.context = browser.new_context(viewport={"width": width, "height": 800 if width > 800 else 740},
                                            locale=locale, timezone_id="Asia/Tokyo", service_workers="block")
-        self.context.route("**/*", self._guard)
+        self.context.on("request", self._record)  # the browser reaches no other host (conftest.ONLY_LOCAL_HOSTS)
         self.context.add_init_script(PICKER)
         self.page = self.context.new_page()
 
-    def _guard(self, route):
-        url = route.request.url
-        self.requests.append(url)
-        if is_local(url):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
+    def _record(self, request):
+        self.requests.append(request.url)
 
     def open(self):
         self.page.goto(self.base + "/admin/", wait_until="load")
@@ -186,12 +191,14 @@ def check(root: Path) -> subprocess.CompletedProcess:
 def test_the_editor_loads_only_from_our_site(editor):
     page = editor.open()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(editor.base))
-    assert editor.requests and all(url.startswith(origin + "/") for url in editor.requests), [
-        u for u in editor.requests if not u.startswith(origin)]
-    paths = {urlsplit(u).path for u in editor.requests}
-    assert {"/admin/sveltia-cms.js", "/admin/config.yml", "/admin/backend.yml", "/admin/locales/ja.json"} <= paths
+    # Every request is to our site or in memory (blob:), or one the page's policy stops before it is sent
+    # (the browser reports those too); the policy stops only those we know of.
+    elsewhere = [u for u in editor.requests if not u.startswith((origin + "/", "blob:", "data:"))]
     blocked = page.evaluate("() => window.__cspBlocked")
     assert all(url.startswith(BLOCKED_BY_POLICY) for url in blocked), blocked
+    assert all(url.startswith(BLOCKED_BY_POLICY) and any(url.startswith(b) for b in blocked) for url in elsewhere), elsewhere
+    paths = {urlsplit(u).path for u in editor.requests if u.startswith(origin + "/")}
+    assert {"/admin/sveltia-cms.js", "/admin/config.yml", "/admin/backend.yml", "/admin/locales/ja.json"} <= paths
     policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
     assert "connect-src 'self' blob: data: https://api.github.com;" in policy
     assert re.search(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+';", policy)  # our files and the import map only
