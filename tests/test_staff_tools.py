@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -21,7 +22,11 @@ from generator.tools.schema import render_schemas
 from generator.reading.yaml_strict import load_yaml_file, load_yaml_text
 
 TODAY = date(2025, 6, 1)
-PROGRAMS = [p.id for p in load_site(SITE, TODAY).plan.programs]
+
+
+@functools.cache
+def programs() -> list[str]:
+    return [p.id for p in load_site(SITE, TODAY).plan.programs]
 
 
 @pytest.fixture
@@ -31,17 +36,17 @@ def repo(tmp_path):
 
 @pytest.mark.parametrize("command", ["new-event", "new-series"])
 def test_scaffolds_pass_check_for_every_program_and_strict_asks_for_the_placeholders(repo, command, capsys):
-    for program in PROGRAMS:
+    for program in programs():
         assert main([command, program, "2025-09-10", "--root", str(repo), "--today", "2025-06-01"]) == 0
     assert main(["check", "--root", str(repo), "--today", "2025-06-01"]) == 0
     capsys.readouterr()
     assert main(["check", "--strict", "--root", str(repo), "--today", "2025-06-01"]) == 1
     # (the fixture's own events that take applications by phone warn too while the phone is unknown: contact.py)
     warnings = [line for line in capsys.readouterr().err.splitlines() if "警告: " in line and "-20250910" in line]
-    assert len(warnings) == 3 * len(PROGRAMS)  # description, audience and contact of each, nothing else
+    assert len(warnings) == 3 * len(programs())  # description, audience and contact of each, nothing else
     assert all("ひな形" in w or "空欄（\"\"）のまま" in w for w in warnings)
     files = sorted((repo / "content/events/2025").glob(f"*-20250910{'-series' if command == 'new-series' else ''}.yaml"))
-    assert len(files) == len(PROGRAMS)
+    assert len(files) == len(programs())
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/event.schema.json")
     assert "# 会場:" in text or "会場:" in text

@@ -12,9 +12,12 @@ or a skin-tone modifier, weighs 2. The limit is 280.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import warnings
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from generator.model.event import cancelled_mark
 from generator.reading.site import Site
@@ -23,20 +26,27 @@ from generator.rules import dates
 from generator.rules.contact import ways_text
 from generator.rules.series import Occurrence
 
-with warnings.catch_warnings():
-    # twitter-text-parser 3.0.0 reads its emoji table through pkg_resources, which warns that it is deprecated
-    # (setuptools is pinned to the last version that has it: pyproject.toml).
-    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-    from twitter_text import parse_tweet
-
 X_LIMIT = 280
 HASHTAGS = ("#磯子区", "#生涯学習")
 INSTAGRAM_TAGS = ("#横浜市社会教育コーナー", "#磯子区", "#生涯学習", "#社会教育")
 
 
+@functools.cache
+def parse_tweet() -> Callable[[str], Any]:
+    """twitter-text-parser's ``parse_tweet``, imported when first needed: building its emoji pattern takes
+    about 0.4 s, which a ``build`` or ``check`` that writes no drafts need not pay."""
+    with warnings.catch_warnings():
+        # twitter-text-parser 3.0.0 reads its emoji table through pkg_resources, which warns that it is deprecated
+        # (setuptools is pinned to the last version that has it: pyproject.toml).
+        warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+        from twitter_text import parse_tweet as parse
+
+    return parse
+
+
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (see the module docstring)."""
-    return parse_tweet(text).weightedLength
+    return parse_tweet()(text).weightedLength
 
 
 def _when(occ: Occurrence) -> str:
