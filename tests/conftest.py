@@ -271,7 +271,7 @@ _hook_installed = False
 def pytest_configure(config):
     global _hook_installed
     config.addinivalue_line("markers", "live: reads the repository's live plan.yaml and content/ (the only tests allowed to)")
-    config.addinivalue_line("markers", "alone: measures speed, so runs while no other xdist worker runs a test (run last)")
+    config.addinivalue_line("markers", "alone: measures speed: takes the machine to itself for the measured part (machine_alone), run first")
     if config.getoption("--record-a11y") and getattr(config.option, "numprocesses", None):
         # Each pytest-xdist worker would see only its share of the pages (make a11y-record runs without -n).
         raise pytest.UsageError("--record-a11y は -n なしで実行してください（make a11y-record） / run --record-a11y without -n")
@@ -310,9 +310,10 @@ def distributing_by_group(config) -> bool:
 def pytest_collection_modifyitems(config, items):
     """For ``-n`` with ``--dist loadgroup`` (make test): the tests of a module that share a module-scoped
     fixture go to one worker, so the fixture (often a whole build) is made once, not once per worker;
-    and the longest work is handed out first, so no worker is left with it at the end: the living-site
-    run, then those modules, then single tests, each in their usual order, and last the tests marked
-    ``alone`` (Lighthouse), which wait for the machine to themselves (``machine_share``). The Makefile
+    and the longest work is handed out first, so no worker is left with it at the end: the tests marked
+    ``alone`` (Lighthouse: they take the machine to themselves only while they measure, ``machine_alone``,
+    so early in the run the other workers have plenty to do around that), the living-site run, then those
+    modules, then single tests, each in their usual order. The Makefile
     passes ``--no-loadscope-reorder`` so xdist keeps this order. ``tryfirst``: pytest-xdist turns the
     ``xdist_group`` marks into node ids in its own hook, which must see these (``_GroupCheck``)."""
     if not distributing_by_group(config):
@@ -323,11 +324,11 @@ def pytest_collection_modifyitems(config, items):
             module = item.nodeid.split("::", 1)[0]
             item.add_marker(pytest.mark.xdist_group(module))
             groups.setdefault(module, []).append(item)
-    first = [item for item in items if item.get_closest_marker("live") and "test_living_site" in item.nodeid]
-    last = [item for item in items if item.get_closest_marker("alone")]
-    grouped = [item for module in groups for item in groups[module] if item not in first and item not in last]
-    chosen = {id(item) for item in first + grouped + last}
-    items[:] = first + grouped + [item for item in items if id(item) not in chosen] + last
+    alone = [item for item in items if item.get_closest_marker("alone")]
+    first = alone + [item for item in items if item.get_closest_marker("live") and "test_living_site" in item.nodeid]
+    grouped = [item for module in groups for item in groups[module] if item not in first]
+    chosen = {id(item) for item in first + grouped}
+    items[:] = first + grouped + [item for item in items if id(item) not in chosen]
 
 
 def lost_groups(items) -> list[str]:
@@ -372,12 +373,16 @@ def pytest_make_collect_report(collector):
         GUARD.where, GUARD.allowed = before
 
 
+_SHARE_HELD: list[str] = []  # the test of this process that holds a share of the machine now
+
+
 @contextmanager
 def machine_share(config, alone: bool):
-    """Under pytest-xdist, a test marked ``alone`` (Lighthouse measures speed) waits until the other
-    workers' current tests end, and keeps them from starting new ones until it ends: a reader-writer
-    lock on two files shared by the workers of the run (the turnstile keeps an ``alone`` test from
-    waiting forever while the others take turns). Without xdist there is nothing to wait for."""
+    """Under pytest-xdist, every test holds a share of the machine while it runs, and the measured part of a
+    test marked ``alone`` (``machine_alone``: Lighthouse loading the pages) holds all of it: it waits until the
+    other workers' current tests end, and keeps them from starting new ones until it ends. A reader-writer
+    lock on two files shared by the workers of the run (the turnstile keeps the measurement from waiting
+    forever while the others take turns). Without xdist there is nothing to wait for."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
@@ -401,11 +406,26 @@ def machine_share(config, alone: bool):
 def pytest_runtest_protocol(item, nextitem):
     GUARD.where, GUARD.allowed = item.nodeid, item.get_closest_marker("live") is not None
     try:
-        with machine_share(item.config, item.get_closest_marker("alone") is not None):
+        if item.get_closest_marker("alone"):  # holds no share, or its own measurement would wait for it
             return (yield)
+        with machine_share(item.config, alone=False):
+            _SHARE_HELD.append(item.nodeid)
+            try:
+                return (yield)
+            finally:
+                _SHARE_HELD.pop()
     finally:
         GUARD.child_reads(Path(os.environ[CHILD_GUARD_DIR]), item.nodeid)
         GUARD.where, GUARD.allowed = None, False
+
+
+def machine_alone(config):
+    """``with machine_alone(config):`` the machine to this test alone (``machine_share``), for a test marked
+    ``alone`` while it measures speed; the rest of it (starting tools, reading results) shares the machine.
+    A test not marked ``alone`` holds a share all along, so it would wait for itself: that is refused."""
+    if _SHARE_HELD:
+        raise RuntimeError("machine_alone is for tests marked alone (pytest.mark.alone)")
+    return machine_share(config, alone=True)
 
 
 def pytest_sessionfinish(session, exitstatus):

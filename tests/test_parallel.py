@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import _GroupCheck, distributing_by_group, lost_groups, machine_share, shared_folder
+import conftest
+from conftest import _GroupCheck, distributing_by_group, lost_groups, machine_alone, machine_share, shared_folder
 
 
 class _Factory:
@@ -84,6 +85,39 @@ def test_a_test_marked_alone_waits_for_the_others_and_holds_them_off(tmp_path, m
     for thread in (first, lighthouse, later):
         thread.join(5)
     assert events == ["first start", "first end", "alone start", "alone end", "later start", "later end"]
+
+
+def test_only_a_test_that_holds_no_share_can_have_the_machine_alone(tmp_path, monkeypatch):
+    """A test not marked ``alone`` holds a share of the machine all along (tests/conftest.py), so asking for
+    the machine to itself would wait for itself forever: it is refused at once."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    config = SimpleNamespace(_tmp_path_factory=_Factory(tmp_path))
+    monkeypatch.setattr(conftest, "_SHARE_HELD", ["tests/a.py::t"])
+    with pytest.raises(RuntimeError, match="marked alone"):
+        machine_alone(config)
+    monkeypatch.setattr(conftest, "_SHARE_HELD", [])
+    with machine_alone(config):
+        pass
+
+
+def test_tests_marked_alone_are_handed_out_first_then_the_long_work(monkeypatch):
+    """Lighthouse (``alone``) goes first, so the other workers have tests to run around its measurement; then
+    the living-site run, then the modules that share a build, then the rest (tests/conftest.py)."""
+    def item(nodeid, *marks, shared=False):
+        found = {name: object() for name in marks}
+        it = SimpleNamespace(nodeid=nodeid, get_closest_marker=found.get, added=[])
+        it.add_marker = it.added.append
+        it._fixtureinfo = SimpleNamespace(name2fixturedefs={"f": [SimpleNamespace(scope="module" if shared else "function")]})
+        return it
+
+    plain = item("tests/test_a.py::t")
+    built = item("tests/test_b.py::t", shared=True)
+    living = item("tests/test_living_site.py::t", "live")
+    lighthouse = item("tests/browser/test_lighthouse.py::t", "alone", shared=True)
+    items = [plain, built, living, lighthouse]
+    conftest.pytest_collection_modifyitems(SimpleNamespace(option=SimpleNamespace(loadgroup=True)), items)
+    assert items == [lighthouse, living, built, plain]
+    assert [len(i.added) for i in (lighthouse, living, built, plain)] == [1, 0, 1, 0]  # xdist_group of its module
 
 
 def test_without_xdist_nothing_waits(tmp_path, monkeypatch):
