@@ -33,8 +33,8 @@ INSTAGRAM_TAGS = ("#横浜市社会教育コーナー", "#磯子区", "#生涯�
 
 @functools.cache
 def parse_tweet() -> Callable[[str], Any]:
-    """twitter-text-parser's ``parse_tweet``, imported when first needed: building its emoji pattern takes
-    about 0.4 s, which a ``build`` or ``check`` that writes no drafts need not pay."""
+    """twitter-text-parser's ``parse_tweet``, imported when a draft is first measured (``check``, ``social``):
+    building its emoji pattern takes about 0.4 s, which ``build`` and ``serve`` need not pay."""
     with warnings.catch_warnings():
         # twitter-text-parser 3.0.0 reads its emoji table through pkg_resources, which warns that it is deprecated
         # (setuptools is pinned to the last version that has it: pyproject.toml).
